@@ -1,0 +1,17 @@
+"""Test settings: fast hashing, in-memory e-mail, no two-factor unless a test asks for it."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+HZ_TWO_FACTOR_REQUIRED = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["NAME"] = ":memory:"
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+LOGGING = {"version": 1, "disable_existing_loggers": False}

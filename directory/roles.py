@@ -1,0 +1,32 @@
+"""Each role's home page, and which one a user lands on after signing in."""
+
+from django.urls import reverse
+
+from directory.models import Role
+from directory.permissions import roles_of
+
+# In order of precedence: a user with several roles lands on the first one they hold.
+HOMES = [
+    (Role.INSPECTOR, "directory:home-district", "Tableau de bord de la circonscription"),
+    (Role.DISTRICT_TEAM, "directory:home-district", "Tableau de bord de la circonscription"),
+    (Role.POLE_MEMBER, "directory:home-pole", "Pôle ressources"),
+    (Role.DIRECTOR, "directory:home-director", "Mon école"),
+    (Role.TEACHER, "directory:home-teacher", "Ma classe"),
+    (Role.PARENT, "directory:home-parent", "Espace parents"),
+    (Role.ADMIN, "directory:home-admin", "Administration"),
+]
+
+
+def home_links(user) -> list[tuple[str, str]]:
+    held = roles_of(user)
+    links: list[tuple[str, str]] = []
+    for role, url_name, label in HOMES:
+        url = reverse(url_name)
+        if role in held and all(url != existing for existing, _ in links):
+            links.append((url, label))
+    return links
+
+
+def home_url(user) -> str | None:
+    links = home_links(user)
+    return links[0][0] if links else None

@@ -1,0 +1,39 @@
+"""Reads shared by several views: the directory figures behind the home pages."""
+
+from django.db.models import Count, Q
+
+from directory.models import Classroom, RoleAssignment, School, SchoolYear
+
+
+def district_figures(districts) -> dict:
+    year = SchoolYear.current()
+    schools = School.objects.filter(district__in=districts, is_open=True)
+    counts = schools.aggregate(
+        total=Count("pk"),
+        ecoles=Count("pk", filter=~Q(kind__in=["college", "lycee"])),
+    )
+    classrooms = Classroom.objects.filter(school__district__in=districts, year=year).count()
+    staff = (
+        RoleAssignment.objects.active()
+        .filter(school__district__in=districts, role__in=["director", "teacher"])
+        .values("user")
+        .distinct()
+        .count()
+    )
+    return {"schools": counts["total"], "ecoles": counts["ecoles"], "classrooms": classrooms,
+            "staff": staff, "year": year}
+
+
+def school_overview(school) -> dict:
+    year = SchoolYear.current()
+    classrooms = list(
+        Classroom.objects.filter(school=school, year=year).order_by("name")
+    )
+    staff = list(
+        RoleAssignment.objects.active()
+        .filter(school=school, role__in=["director", "teacher"])
+        .select_related("user")
+        .prefetch_related("classrooms")
+        .order_by("role", "user__last_name")
+    )
+    return {"year": year, "classrooms": classrooms, "staff": staff}

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from directory import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("accueil/circonscription/", views.DistrictHomeView.as_view(), name="home-district"),
+    path("accueil/pole/", views.PoleHomeView.as_view(), name="home-pole"),
+    path("accueil/ecole/", views.DirectorHomeView.as_view(), name="home-director"),
+    path("accueil/enseignant/", views.TeacherHomeView.as_view(), name="home-teacher"),
+    path("accueil/parent/", views.ParentHomeView.as_view(), name="home-parent"),
+    path("accueil/administration/", views.AdminHomeView.as_view(), name="home-admin"),
+    path("ecoles/", views.SchoolListView.as_view(), name="school-list"),
+    path("ecoles/<str:uai>/", views.SchoolDetailView.as_view(), name="school-detail"),
+    path("ecoles/<str:uai>/modes-de-saisine.pdf", views.referral_sheet, name="referral-sheet"),
+    path("journal/", views.AuditLogView.as_view(), name="audit-log"),
+    path(
+        "mentions-d-information/",
+        views.PrivacyView.as_view(template_name="directory/privacy.html"),
+        name="privacy",
+    ),
+    path(
+        "mentions-d-information/eleves/",
+        views.PrivacyView.as_view(template_name="directory/privacy_children.html"),
+        name="privacy-children",
+    ),
+]

@@ -1,0 +1,170 @@
+"""Directory pages: home pages per role, schools, the audit log, health and privacy."""
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from directory import dashboard, selectors
+from directory.filters import AuditFilter, SchoolFilter
+from directory.models import AuditEvent, Role, School
+from directory.pdf import pdf_response, referral_sheet_pdf
+from directory.permissions import (
+    PermissionRequiredMixin,
+    ScopedListMixin,
+    ScopedObjectMixin,
+    districts_of,
+    get_scoped_or_404,
+    has_perm,
+    permission_required,
+    schools_of,
+)
+from directory.roles import home_url
+from directory import audit
+
+
+def healthz(request):
+    """200 when the database answers, 503 otherwise: for the load balancer and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "indisponible"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def home(request):
+    """Each user lands on their role's home page; the public sees the presentation page."""
+    if not request.user.is_authenticated:
+        return render(request, "directory/public_home.html")
+    url = home_url(request.user)
+    if url:
+        return redirect(url)
+    return render(request, "directory/no_role.html")
+
+
+class DistrictHomeView(PermissionRequiredMixin, TemplateView):
+    permission = "home.district"
+    template_name = "directory/home_district.html"
+
+    def get_context_data(self, **kwargs):
+        districts = districts_of(self.request.user)
+        return super().get_context_data(
+            districts=districts,
+            figures=selectors.district_figures(districts),
+            panels=dashboard.district_panels(self.request.user, districts),
+            axes=dashboard.AXES,
+            can_view_audit=has_perm(self.request.user, "audit.view"),
+            **kwargs,
+        )
+
+
+class SchoolHomeView(PermissionRequiredMixin, TemplateView):
+    """The home of a school role (director, teacher, parent): one block per school they hold."""
+
+    roles: tuple[str, ...] = ()
+
+    def get_context_data(self, **kwargs):
+        schools = schools_of(self.request.user, self.roles)
+        blocks = [
+            {
+                "school": school,
+                "overview": selectors.school_overview(school),
+                "panels": dashboard.school_panels(self.request.user, school),
+            }
+            for school in schools
+        ]
+        return super().get_context_data(blocks=blocks, **kwargs)
+
+
+class DirectorHomeView(SchoolHomeView):
+    permission = "home.director"
+    roles = (Role.DIRECTOR,)
+    template_name = "directory/home_director.html"
+
+
+class TeacherHomeView(SchoolHomeView):
+    permission = "home.teacher"
+    roles = (Role.TEACHER,)
+    template_name = "directory/home_teacher.html"
+
+
+class ParentHomeView(SchoolHomeView):
+    permission = "home.parent"
+    roles = (Role.PARENT,)
+    template_name = "directory/home_parent.html"
+
+
+class PoleHomeView(PermissionRequiredMixin, TemplateView):
+    permission = "home.pole"
+    template_name = "directory/home_pole.html"
+
+    def get_context_data(self, **kwargs):
+        districts = districts_of(self.request.user)
+        return super().get_context_data(
+            districts=districts,
+            panels=dashboard.district_panels(self.request.user, districts),
+            **kwargs,
+        )
+
+
+class AdminHomeView(PermissionRequiredMixin, TemplateView):
+    permission = "home.admin"
+    template_name = "directory/home_admin.html"
+
+
+class SchoolListView(ScopedListMixin, FilterView):
+    permission = "school.view"
+    model = School
+    filterset_class = SchoolFilter
+    template_name = "directory/school_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("district").order_by("name")
+
+
+class SchoolDetailView(ScopedObjectMixin, DetailView):
+    permission = "school.view"
+    model = School
+    slug_field = "uai"
+    slug_url_kwarg = "uai"
+    template_name = "directory/school_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("district", "referent", "sector_college")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(overview=selectors.school_overview(self.object), **kwargs)
+
+
+@permission_required("school.referral_sheet")
+def referral_sheet(request, uai: str) -> HttpResponse:
+    """The referral-channels sheet of a school, as a PDF (an export: audited)."""
+    school = get_scoped_or_404(
+        request, School.objects.select_related("district", "referent"), "school.referral_sheet",
+        uai=uai,
+    )
+    content = referral_sheet_pdf(school)
+    audit.record("export", request=request, obj=school, detail="fiche des modes de saisine (PDF)")
+    return pdf_response(content, f"saisines-{school.uai}.pdf")
+
+
+class AuditLogView(ScopedListMixin, FilterView):
+    permission = "audit.view"
+    model = AuditEvent
+    filterset_class = AuditFilter
+    template_name = "directory/audit_log.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-at", "-pk")
+
+
+class PrivacyView(TemplateView):
+    """The "mentions d'information": public pages, one for adults and one for children."""
+
+    template_name = "directory/privacy.html"

@@ -1,0 +1,1 @@
+"""Models of the « Informer » axis (see the issues that build it)."""

@@ -1,0 +1,16 @@
+"""The rights of the « Informer » axis, added to the portal's table in directory.permissions."""
+
+from directory.models import Role as R
+from directory.permissions import ALL, DISTRICT, SCHOOL
+
+PERMISSIONS = {
+    "outreach.index": {
+        R.ADMIN: ALL,
+        R.INSPECTOR: DISTRICT,
+        R.DISTRICT_TEAM: DISTRICT,
+        R.POLE_MEMBER: DISTRICT,
+        R.DIRECTOR: SCHOOL,
+        R.TEACHER: SCHOOL,
+        R.PARENT: SCHOOL,
+    },
+}

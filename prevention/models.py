@@ -1,0 +1,1 @@
+"""Models of the « Prévenir » axis (see the issues that build it)."""

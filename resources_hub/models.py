@@ -1,0 +1,1 @@
+"""Models of the « Mieux prendre en charge » axis (see the issues that build it)."""

@@ -1,0 +1,94 @@
+"""Shared fixtures: the personas of a small two-district world, one per role.
+
+``world`` builds district D1 (schools A and B) and district D2 (school C), and these users, whose
+usernames match the demo accounts: admin, ien, cpc, pole, directeur (A), directeur2 (B),
+enseignant (A), parent (child in A), and ien_autre (inspector of D2). Every password is "demo".
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from directory.models import Role, SchoolKind
+from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
+    DistrictFactory,
+    ParentProfileFactory,
+    SchoolFactory,
+    StaffProfileFactory,
+    UserFactory,
+)
+
+PERSONAS = [
+    "anonymous",
+    "admin",
+    "ien",
+    "cpc",
+    "pole",
+    "directeur",
+    "directeur2",
+    "enseignant",
+    "parent",
+    "ien_autre",
+]
+
+
+@dataclass
+class World:
+    d1: object
+    d2: object
+    school_a: object
+    school_b: object
+    school_c: object
+    class_a: object
+    users: dict = field(default_factory=dict)
+
+    def client_for(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona])
+        return client
+
+
+def _person(username: str, function: str | None = None, **names):
+    user = UserFactory(username=username, email=f"{username}@exemple.test", **names)
+    if function:
+        StaffProfileFactory(user=user, function=function)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    d1 = DistrictFactory(name="Nanterre 1", code="NAN1")
+    d2 = DistrictFactory(name="Colombes 2", code="COL2")
+    school_a = SchoolFactory(name="École primaire Simone Veil", kind=SchoolKind.PRIMAIRE, district=d1)
+    school_b = SchoolFactory(name="École élémentaire Jules Ferry", district=d1)
+    school_c = SchoolFactory(name="École élémentaire Victor Hugo", district=d2)
+    class_a = ClassroomFactory(school=school_a, name="CM1 A", levels=["CM1"])
+    w = World(d1=d1, d2=d2, school_a=school_a, school_b=school_b, school_c=school_c, class_a=class_a)
+
+    w.users["admin"] = _person("admin", is_staff=True, is_superuser=True)
+    AssignmentFactory(user=w.users["admin"], role=Role.ADMIN)
+    for username, role, district, function in [
+        ("ien", Role.INSPECTOR, d1, "ien"),
+        ("cpc", Role.DISTRICT_TEAM, d1, "cpc"),
+        ("pole", Role.POLE_MEMBER, d1, "psychologue"),
+        ("ien_autre", Role.INSPECTOR, d2, "ien"),
+    ]:
+        w.users[username] = _person(username, function)
+        AssignmentFactory(user=w.users[username], role=role, district=district)
+    for username, role, school, function in [
+        ("directeur", Role.DIRECTOR, school_a, "directeur"),
+        ("directeur2", Role.DIRECTOR, school_b, "directeur"),
+        ("enseignant", Role.TEACHER, school_a, "professeur"),
+    ]:
+        w.users[username] = _person(username, function)
+        AssignmentFactory(user=w.users[username], role=role, school=school)
+    w.users["enseignant"].assignments.get().classrooms.add(class_a)
+    w.users["parent"] = _person("parent")
+    ParentProfileFactory(user=w.users["parent"])
+    parent_role = AssignmentFactory(user=w.users["parent"], role=Role.PARENT, school=school_a)
+    parent_role.classrooms.add(class_a)
+    return w

@@ -1,0 +1,1 @@
+"""Models of the « Former » axis (see the issues that build it)."""
