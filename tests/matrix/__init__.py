@@ -1,0 +1,49 @@
+"""The role × URL matrix: every URL of the portal, every persona, the expected answer.
+
+Each app lists its rows in ``tests/matrix/<app>.py`` as ``ROWS``; ``ALL_ROWS`` gathers them and
+``tests/test_permission_matrix.py`` runs them all, and fails when a URL pattern has no row.
+
+Expected answers: 200 allowed, 403 missing right, 404 outside scope, ``LOGIN`` redirect to the
+sign-in page, ``REDIRECT`` any other redirect (e.g. the home page sending a user to their home).
+Personas not named in ``expect`` get ``default``; ``anonymous`` gets ``LOGIN`` unless named.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+LOGIN = "login"
+REDIRECT = "redirect"
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    expect: dict = field(default_factory=dict)
+    default: object = 403
+    kwargs: Callable = lambda w: {}
+    method: str = "get"
+    data: Callable = lambda w: {}
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.label or f"{self.method.upper()} {self.url_name}"
+
+
+def allowed(*personas: str, status: object = 200) -> dict:
+    return dict.fromkeys(personas, status)
+
+
+def _rows():
+    from tests.matrix import directory, outreach, prevention, resources_hub, training
+
+    return [
+        *directory.ROWS,
+        *prevention.ROWS,
+        *resources_hub.ROWS,
+        *training.ROWS,
+        *outreach.ROWS,
+    ]
+
+
+ALL_ROWS = _rows()
