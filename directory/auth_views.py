@@ -2,26 +2,32 @@
 
 import base64
 from io import BytesIO
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory import audit
 from directory.auth import ip_is_blocked
-from directory.forms import LoginForm, TOTPForm
+from directory.forms import LoginForm, PasswordResetForm, TOTPForm
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        request.hz_no_store = True
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if ip_is_blocked(audit.client_ip(request)):
@@ -31,6 +37,9 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Same answer, same page and same timing whether the address is known or not."""
+
+    form_class = PasswordResetForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
@@ -44,24 +53,47 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _next_url(request) -> str:
+    """Where to go once the second factor is passed: a local path only, else the home page."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url("home")
+
+
+def _with_next(url_name: str, request) -> str:
+    target = request.GET.get("next", "")
+    url = resolve_url(url_name)
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
+def _pass_second_factor(request, device) -> None:
+    otp_login(request, device)
+    request.session.cycle_key()  # a new key for the now fully authenticated session
+
+
 @login_required
 def otp_setup(request):
     """Enrol a TOTP device: scan the QR code, confirm with a first code."""
-    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    if confirmed:
-        return redirect("otp-verify")
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Application d'authentification"}
-    )
+    request.hz_no_store = True
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(_with_next("otp-verify", request))
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, confirmed=False, name="Application d'authentification"
+        )
     form = TOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            _pass_second_factor(request, device)
             audit.record("update", request=request, obj=request.user, detail="2FA activée")
             messages.success(request, "La double authentification est activée.")
-            return redirect("home")
+            return redirect(_next_url(request))
         form.add_error("token", "Ce code n'est pas valide. Vérifiez l'heure de votre téléphone.")
     secret = base64.b32encode(device.bin_key).decode()
     return render(
@@ -74,15 +106,16 @@ def otp_setup(request):
 @login_required
 def otp_verify(request):
     """Ask for the current TOTP code; users with no device are sent to enrolment."""
+    request.hz_no_store = True
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
     if not devices:
-        return redirect("otp-setup")
+        return redirect(_with_next("otp-setup", request))
     form = TOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
-                return redirect(request.GET.get("next") or "home")
+                _pass_second_factor(request, device)
+                return redirect(_next_url(request))
         audit.record("login_failed", request=request, detail="code 2FA invalide")
         form.add_error("token", "Ce code n'est pas valide ou a expiré.")
     return render(request, "registration/otp_verify.html", {"form": form})

@@ -1,12 +1,14 @@
 """Session limits, the second factor for sensitive roles, and no caching of signed-in pages."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.contrib.messages.storage import default_storage
+from django.shortcuts import redirect, resolve_url
 from django.utils.cache import patch_cache_control
 
 SESSION_LOGIN_AT = "hz_login_at"
@@ -29,13 +31,21 @@ class SessionTimeoutMiddleware:
             idle = now - seen_at > settings.HZ_SESSION_IDLE_SECONDS
             too_long = now - login_at > settings.SESSION_COOKIE_AGE
             if idle or too_long:
-                logout(request)
-                messages.info(request, "Votre session a expiré. Merci de vous reconnecter.")
-                return redirect_to_login(request.get_full_path())
+                return self._expire(request)
             if now - seen_at >= _TOUCH_EVERY or SESSION_SEEN_AT not in session:
                 session[SESSION_SEEN_AT] = now
                 session.setdefault(SESSION_LOGIN_AT, now)
         return self.get_response(request)
+
+    @staticmethod
+    def _expire(request):
+        logout(request)
+        # MessageMiddleware sits further in and never sees this request: store the notice here.
+        request._messages = default_storage(request)
+        messages.info(request, "Votre session a expiré. Merci de vous reconnecter.")
+        response = redirect_to_login(request.get_full_path())
+        request._messages.update(response)
+        return response
 
 
 _OTP_EXEMPT_PREFIXES = ("/compte/", "/static/", "/healthz", "/deconnexion/")
@@ -49,7 +59,8 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         if self._must_verify(request):
-            return redirect("otp-verify")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{resolve_url('otp-verify')}?{query}")
         return self.get_response(request)
 
     @staticmethod
