@@ -154,7 +154,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_int("TRUSTED_PROXY_COUNT", 0) else ("REMOTE_ADDR",)
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    if env_int("TRUSTED_PROXY_COUNT", 0)
+    else ("REMOTE_ADDR",)
 )
 # axes.W006: the per-address limit is ours (directory.auth.ip_is_blocked), with a higher threshold
 # than the per-account one, because a whole school signs in from one address.
@@ -234,7 +236,7 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -248,6 +250,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
     },
 }
 

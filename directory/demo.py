@@ -17,13 +17,34 @@ SCHOOLS = [
     ("0921001N", "École maternelle Les Tilleuls", M, "12 rue des Tilleuls", "92000", "Nanterre"),
     ("0921002P", "École élémentaire Jules Ferry", E, "3 avenue Jules Ferry", "92000", "Nanterre"),
     ("0921003R", "École primaire Simone Veil", P, "45 boulevard de la Seine", "92000", "Nanterre"),
-    ("0921004S", "École maternelle Le Petit Prince", M, "8 allée Saint-Exupéry", "92000", "Nanterre"),
+    (
+        "0921004S",
+        "École maternelle Le Petit Prince",
+        M,
+        "8 allée Saint-Exupéry",
+        "92000",
+        "Nanterre",
+    ),
     ("0921005T", "École élémentaire Paul Langevin", E, "21 rue Paul Langevin", "92000", "Nanterre"),
-    ("0921006U", "École élémentaire Les Peupliers", E, "2 place des Peupliers", "92700", "Colombes"),
+    (
+        "0921006U",
+        "École élémentaire Les Peupliers",
+        E,
+        "2 place des Peupliers",
+        "92700",
+        "Colombes",
+    ),
     ("0921007V", "École maternelle Arc-en-ciel", M, "17 rue de l'Arc-en-ciel", "92700", "Colombes"),
     ("0921008W", "École primaire Marie Curie", P, "60 rue Marie Curie", "92700", "Colombes"),
     ("0921009X", "École élémentaire Victor Hugo", E, "1 rue Victor Hugo", "92700", "Colombes"),
-    ("0921010Y", "École maternelle Les Coquelicots", M, "9 chemin des Coquelicots", "92700", "Colombes"),
+    (
+        "0921010Y",
+        "École maternelle Les Coquelicots",
+        M,
+        "9 chemin des Coquelicots",
+        "92700",
+        "Colombes",
+    ),
     ("0921011Z", "École élémentaire Jean Moulin", E, "33 avenue Jean Moulin", "92700", "Colombes"),
     ("0921012A", "École primaire Louise Michel", P, "5 rue Louise Michel", "92700", "Colombes"),
     ("0921013B", "Collège Germaine Tillion", C, "40 rue de la République", "92000", "Nanterre"),
@@ -32,10 +53,20 @@ SECTOR_COLLEGE = "0921013B"
 
 CLASSES_BY_KIND = {
     M: [("PS", ["PS"]), ("MS", ["MS"]), ("GS", ["GS"])],
-    E: [("CP", ["CP"]), ("CE1", ["CE1"]), ("CE2-CM1", ["CE2", "CM1"]), ("CM1", ["CM1"]),
-        ("CM2", ["CM2"])],
-    P: [("PS-MS", ["PS", "MS"]), ("GS-CP", ["GS", "CP"]), ("CE1-CE2", ["CE1", "CE2"]),
-        ("CM1 A", ["CM1"]), ("CM2 A", ["CM2"])],
+    E: [
+        ("CP", ["CP"]),
+        ("CE1", ["CE1"]),
+        ("CE2-CM1", ["CE2", "CM1"]),
+        ("CM1", ["CM1"]),
+        ("CM2", ["CM2"]),
+    ],
+    P: [
+        ("PS-MS", ["PS", "MS"]),
+        ("GS-CP", ["GS", "CP"]),
+        ("CE1-CE2", ["CE1", "CE2"]),
+        ("CM1 A", ["CM1"]),
+        ("CM2 A", ["CM2"]),
+    ],
 }
 
 # username, first name, last name, role, scope (UAI, or "district", or None), staff function

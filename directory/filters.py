@@ -31,11 +31,15 @@ class AuditFilter(django_filters.FilterSet):
     object_type = django_filters.CharFilter(label="Type d'objet", lookup_expr="icontains")
     object_id = django_filters.CharFilter(label="Identifiant de l'objet", lookup_expr="exact")
     since = django_filters.DateFilter(
-        label="Depuis le", field_name="at", lookup_expr="date__gte",
+        label="Depuis le",
+        field_name="at",
+        lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
-        label="Jusqu'au", field_name="at", lookup_expr="date__lte",
+        label="Jusqu'au",
+        field_name="at",
+        lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

@@ -399,12 +399,12 @@ class RoleAssignment(TimeStamped):
             models.CheckConstraint(
                 condition=(
                     models.Q(
-                        role__in=[r.value for r in DISTRICT_ROLES],
+                        role__in=sorted(r.value for r in DISTRICT_ROLES),
                         district__isnull=False,
                         school__isnull=True,
                     )
                     | models.Q(
-                        role__in=[r.value for r in SCHOOL_ROLES],
+                        role__in=sorted(r.value for r in SCHOOL_ROLES),
                         school__isnull=False,
                         district__isnull=True,
                     )
@@ -517,4 +517,6 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
+        return (
+            f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
+        )

@@ -1,6 +1,6 @@
 """Who may do what, where: the one place the portal decides access.
 
-``PERMISSIONS`` maps each permission to the roles that hold it and the *scope* in which they hold it:
+``PERMISSIONS`` maps each permission to the roles that hold it and the *scope* they hold it in:
 
 - ``ALL``: the whole deployment (the admin role);
 - ``DISTRICT``: the district of the role assignment;
@@ -172,6 +172,7 @@ def schools_of(user, roles: Iterable[str]) -> list:
 
 
 # --- Views: every view goes through one of these -------------------------------------------------
+
 
 def _first_district_id(user) -> int | None:
     districts = districts_of(user)

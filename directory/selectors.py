@@ -20,15 +20,18 @@ def district_figures(districts) -> dict:
         .distinct()
         .count()
     )
-    return {"schools": counts["total"], "ecoles": counts["ecoles"], "classrooms": classrooms,
-            "staff": staff, "year": year}
+    return {
+        "schools": counts["total"],
+        "ecoles": counts["ecoles"],
+        "classrooms": classrooms,
+        "staff": staff,
+        "year": year,
+    }
 
 
 def school_overview(school) -> dict:
     year = SchoolYear.current()
-    classrooms = list(
-        Classroom.objects.filter(school=school, year=year).order_by("name")
-    )
+    classrooms = list(Classroom.objects.filter(school=school, year=year).order_by("name"))
     staff = list(
         RoleAssignment.objects.active()
         .filter(school=school, role__in=["director", "teacher"])

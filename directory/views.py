@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from directory import dashboard, selectors
+from directory import audit, dashboard, selectors
 from directory.filters import AuditFilter, SchoolFilter
 from directory.models import AuditEvent, Role, School
 from directory.pdf import pdf_response, referral_sheet_pdf
@@ -22,7 +22,6 @@ from directory.permissions import (
     schools_of,
 )
 from directory.roles import home_url
-from directory import audit
 
 
 def healthz(request):
@@ -145,7 +144,9 @@ class SchoolDetailView(ScopedObjectMixin, DetailView):
 def referral_sheet(request, uai: str) -> HttpResponse:
     """The referral-channels sheet of a school, as a PDF (an export: audited)."""
     school = get_scoped_or_404(
-        request, School.objects.select_related("district", "referent"), "school.referral_sheet",
+        request,
+        School.objects.select_related("district", "referent"),
+        "school.referral_sheet",
         uai=uai,
     )
     content = referral_sheet_pdf(school)

@@ -8,7 +8,6 @@ class OutreachConfig(AppConfig):
 
     def ready(self) -> None:
         from directory.permissions import register
-
         from outreach.permissions import PERMISSIONS
 
         register(PERMISSIONS)

@@ -8,7 +8,6 @@ class PreventionConfig(AppConfig):
 
     def ready(self) -> None:
         from directory.permissions import register
-
         from prevention.permissions import PERMISSIONS
 
         register(PERMISSIONS)

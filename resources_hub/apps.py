@@ -8,7 +8,6 @@ class ResourcesHubConfig(AppConfig):
 
     def ready(self) -> None:
         from directory.permissions import register
-
         from resources_hub.permissions import PERMISSIONS
 
         register(PERMISSIONS)

@@ -63,11 +63,15 @@ def _person(username: str, function: str | None = None, **names):
 def world(db) -> World:
     d1 = DistrictFactory(name="Nanterre 1", code="NAN1")
     d2 = DistrictFactory(name="Colombes 2", code="COL2")
-    school_a = SchoolFactory(name="École primaire Simone Veil", kind=SchoolKind.PRIMAIRE, district=d1)
+    school_a = SchoolFactory(
+        name="École primaire Simone Veil", kind=SchoolKind.PRIMAIRE, district=d1
+    )
     school_b = SchoolFactory(name="École élémentaire Jules Ferry", district=d1)
     school_c = SchoolFactory(name="École élémentaire Victor Hugo", district=d2)
     class_a = ClassroomFactory(school=school_a, name="CM1 A", levels=["CM1"])
-    w = World(d1=d1, d2=d2, school_a=school_a, school_b=school_b, school_c=school_c, class_a=class_a)
+    w = World(
+        d1=d1, d2=d2, school_a=school_a, school_b=school_b, school_c=school_c, class_a=class_a
+    )
 
     w.users["admin"] = _person("admin", is_staff=True, is_superuser=True)
     AssignmentFactory(user=w.users["admin"], role=Role.ADMIN)

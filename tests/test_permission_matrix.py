@@ -47,7 +47,8 @@ def _url_names(resolver=None, namespace=""):
 def test_every_url_has_a_matrix_row():
     covered = {row.url_name for row in ALL_ROWS}
     missing = sorted(
-        name for name in set(_url_names())
+        name
+        for name in set(_url_names())
         if name not in covered and not name.startswith(UNLISTED_PREFIXES)
     )
     assert missing == [], f"URL sans ligne dans la matrice rôle × URL : {missing}"

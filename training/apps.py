@@ -8,7 +8,6 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from directory.permissions import register
-
         from training.permissions import PERMISSIONS
 
         register(PERMISSIONS)

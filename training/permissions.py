@@ -1,4 +1,4 @@
-"""The rights of the « Former » axis, added to the portal's table in directory.permissions."""
+"""The rights of this axis, added to the portal's table in directory.permissions."""
 
 from directory.models import Role as R
 from directory.permissions import ALL, DISTRICT, SCHOOL

@@ -67,7 +67,8 @@ def test_login_and_logout_are_audited(world, client):
     client.post(reverse("login"), {"username": "ien", "password": "demo"})
     client.post(reverse("logout"))
     assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
-        "login", "logout"
+        "login",
+        "logout",
     ]
 
 

@@ -16,8 +16,12 @@ def test_valid_uai_accepted(uai):
 
 @pytest.mark.parametrize(
     ("uai", "fragment"),
-    [("0921021A", "lettre de contrôle"), ("92102", "7 chiffres"), ("0921001n", "7 chiffres"),
-     ("", "7 chiffres")],
+    [
+        ("0921021A", "lettre de contrôle"),
+        ("92102", "7 chiffres"),
+        ("0921001n", "7 chiffres"),
+        ("", "7 chiffres"),
+    ],
 )
 def test_invalid_uai_refused_with_french_reason(uai, fragment):
     assert fragment in uai_error(uai)
@@ -27,8 +31,11 @@ def test_invalid_uai_refused_with_french_reason(uai, fragment):
 
 @pytest.mark.parametrize(
     ("day", "start"),
-    [(datetime.date(2026, 8, 31), 2025), (datetime.date(2026, 9, 1), 2026),
-     (datetime.date(2027, 1, 15), 2026)],
+    [
+        (datetime.date(2026, 8, 31), 2025),
+        (datetime.date(2026, 9, 1), 2026),
+        (datetime.date(2027, 1, 15), 2026),
+    ],
 )
 def test_school_year_switches_on_first_of_september(db, day, start):
     year = SchoolYear.current(day)
@@ -54,8 +61,12 @@ def test_ecole_needs_a_district_but_a_college_may_have_none(db):
 
 @pytest.mark.parametrize(
     ("role", "with_district", "with_school"),
-    [(Role.DIRECTOR, True, False), (Role.INSPECTOR, False, True), (Role.ADMIN, True, False),
-     (Role.PARENT, False, False)],
+    [
+        (Role.DIRECTOR, True, False),
+        (Role.INSPECTOR, False, True),
+        (Role.ADMIN, True, False),
+        (Role.PARENT, False, False),
+    ],
 )
 def test_assignment_scope_must_match_role(db, role, with_district, with_school):
     school = SchoolFactory()
@@ -71,8 +82,11 @@ def test_assignment_scope_must_match_role(db, role, with_district, with_school):
 def test_assignment_end_before_start_refused(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleAssignment.objects.create(
-            user=UserFactory(), role=Role.INSPECTOR, district=DistrictFactory(),
-            valid_from=datetime.date(2026, 9, 1), valid_until=datetime.date(2026, 8, 1),
+            user=UserFactory(),
+            role=Role.INSPECTOR,
+            district=DistrictFactory(),
+            valid_from=datetime.date(2026, 9, 1),
+            valid_until=datetime.date(2026, 8, 1),
         )
 
 

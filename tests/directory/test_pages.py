@@ -1,8 +1,8 @@
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError
-from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
@@ -117,10 +117,19 @@ def test_seed_demo_is_idempotent_and_accounts_land_home(db):
     counts = (User.objects.count(), RoleAssignment.objects.count())
     call_command("seed_demo")
     assert (User.objects.count(), RoleAssignment.objects.count()) == counts
-    for username in ["admin", "ien", "cpc", "pole", "directeur", "directeur2", "enseignant",
-                     "parent"]:
-        user = authenticate(RequestFactory().post("/connexion/"), username=username,
-                            password="demo")
+    for username in [
+        "admin",
+        "ien",
+        "cpc",
+        "pole",
+        "directeur",
+        "directeur2",
+        "enseignant",
+        "parent",
+    ]:
+        user = authenticate(
+            RequestFactory().post("/connexion/"), username=username, password="demo"
+        )
         assert user is not None, username
         client = Client()
         client.force_login(user)

@@ -18,6 +18,7 @@ import pypdf
 import pytest
 import weasyprint
 from django.conf import settings as django_settings
+from pypdf.generic import IndirectObject, StreamObject
 
 from directory import pdf
 from directory.models import District, School, User
@@ -42,7 +43,7 @@ PAYLOADS = [
     ),
     ("object", '<object data="{file}/secret.svg" type="image/svg+xml"></object>', "{file}/secret.svg"),
     ("embed", '<embed src="{file}/secret.svg" type="image/svg+xml">', "{file}/secret.svg"),
-    ("iframe", '<iframe src="{file}/secret.html"></iframe>', None),
+    ("iframe", '<iframe src="{file}/secret.html"></iframe>', None),  # WeasyPrint 70 never loads it
     (
         "svg-image",
         '<svg width="200" height="50"><image href="{file}/secret.svg" width="200" height="50"/></svg>',
@@ -51,7 +52,7 @@ PAYLOADS = [
     (
         "svg-use",
         '<svg width="200" height="50"><use href="{file}/secret.svg#canary"/></svg>',
-        "{file}/secret.svg",
+        None,  # WeasyPrint 70 resolves <use> inside the document only
     ),
     ("loopback-img", '<img src="{http}/canary.svg">', "{http}/canary.svg"),
     ("loopback-css", '<link rel="stylesheet" href="{http}/canary.css">', "{http}/canary.css"),
@@ -174,18 +175,30 @@ def raw_document(body: str) -> str:
 
 
 def leaks(content: bytes, canary: str) -> list[str]:
-    """Where the canary shows in a PDF: its bytes, its text, its embedded files."""
+    """Where the canary shows in a PDF: its text, any decompressed stream, its embedded files."""
     reader = pypdf.PdfReader(io.BytesIO(content))
     found = []
-    if canary.encode() in content:
-        found.append("bytes")
     if any(canary in (page.extract_text() or "") for page in reader.pages):
         found.append("text")
-    for name, versions in reader.attachments.items():
-        found.append(f"attachment {name}")
-        if any(canary.encode() in data for data in versions):
-            found.append(f"canary in attachment {name}")
+    if any(canary.encode() in data for data in streams(reader)):
+        found.append("stream")
+    found += [f"attachment {name}" for name in reader.attachments]
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/FileAttachment":
+                found.append(f"annotation attachment {annotation['/FS'].get_object().get('/F')}")
     return found
+
+
+def streams(reader: pypdf.PdfReader):
+    """Every stream of the file, decompressed: attachments, images, fonts, page contents."""
+    numbers = [(num, gen) for gen, objs in reader.xref.items() for num in objs]
+    numbers += [(num, 0) for num in reader.xref_objStm]
+    for num, gen in numbers:
+        obj = reader.get_object(IndirectObject(num, gen, reader))
+        if isinstance(obj, StreamObject):
+            yield obj.get_data()
 
 
 def pdf_text(content: bytes) -> str:
@@ -195,12 +208,18 @@ def pdf_text(content: bytes) -> str:
 
 def test_harness_catches_the_default_fetcher(secret_dir, listener, canary):
     """Control: without our fetcher, the same payloads read the file and call the listener."""
-    body = fill(PAYLOADS[0][1] + PAYLOADS[11][1], secret_dir, listener)
+    chosen = dict((name, html) for name, html, _ in PAYLOADS)
+    body = fill(
+        chosen["img-file"] + chosen["loopback-css"] + chosen["a-attachment"], secret_dir, listener
+    )
 
     content = weasyprint.HTML(string=raw_document(body), base_url=secret_dir.as_uri()).write_pdf()
 
-    assert "text" in leaks(content, canary)
-    assert listener.hits == ["/canary.css"]
+    found = leaks(content, canary)
+    assert "text" in found
+    assert "stream" in found
+    assert "annotation attachment canary.txt" in found
+    assert sorted(listener.hits) == ["/canary.css", "/canary.txt"]
 
 
 @pytest.mark.parametrize(("name", "html", "refused"), PAYLOADS, ids=PAYLOAD_IDS)

@@ -40,7 +40,9 @@ def test_can_checks_right_and_scope(world):
 
 def test_expired_assignment_grants_nothing(world):
     user = world.users["directeur"]
-    user.assignments.update(valid_until=datetime.date(2020, 1, 1), valid_from=datetime.date(2019, 9, 1))
+    user.assignments.update(
+        valid_until=datetime.date(2020, 1, 1), valid_from=datetime.date(2019, 9, 1)
+    )
     permissions.forget_assignments(user)
     assert not has_perm(user, "school.view")
     assert _visible(user) == set()

@@ -3,8 +3,18 @@
 from tests.matrix import Row, allowed
 
 ROWS = [
-    Row("outreach:index", expect=allowed(
-        "admin", "ien", "cpc", "pole", "directeur", "directeur2", "enseignant", "parent",
-        "ien_autre",
-    )),
+    Row(
+        "outreach:index",
+        expect=allowed(
+            "admin",
+            "ien",
+            "cpc",
+            "pole",
+            "directeur",
+            "directeur2",
+            "enseignant",
+            "parent",
+            "ien_autre",
+        ),
+    ),
 ]

@@ -3,8 +3,18 @@
 from tests.matrix import Row, allowed
 
 ROWS = [
-    Row("prevention:index", expect=allowed(
-        "admin", "ien", "cpc", "pole", "directeur", "directeur2", "enseignant", "parent",
-        "ien_autre",
-    )),
+    Row(
+        "prevention:index",
+        expect=allowed(
+            "admin",
+            "ien",
+            "cpc",
+            "pole",
+            "directeur",
+            "directeur2",
+            "enseignant",
+            "parent",
+            "ien_autre",
+        ),
+    ),
 ]

@@ -3,8 +3,18 @@
 from tests.matrix import Row, allowed
 
 ROWS = [
-    Row("training:index", expect=allowed(
-        "admin", "ien", "cpc", "pole", "directeur", "directeur2", "enseignant", "parent",
-        "ien_autre",
-    )),
+    Row(
+        "training:index",
+        expect=allowed(
+            "admin",
+            "ien",
+            "cpc",
+            "pole",
+            "directeur",
+            "directeur2",
+            "enseignant",
+            "parent",
+            "ien_autre",
+        ),
+    ),
 ]

@@ -68,9 +68,15 @@ class Command(BaseCommand):
         for uai, name, kind, address, postal_code, commune in demo.SCHOOLS:
             schools[uai], _ = School.objects.update_or_create(
                 uai=uai,
-                defaults={"name": name, "kind": kind, "address": address,
-                          "postal_code": postal_code, "commune": commune, "district": district,
-                          "email": f"ce.{uai.lower()}@ecoles.example.org"},
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "address": address,
+                    "postal_code": postal_code,
+                    "commune": commune,
+                    "district": district,
+                    "email": f"ce.{uai.lower()}@ecoles.example.org",
+                },
             )
         college = schools[demo.SECTOR_COLLEGE]
         School.objects.filter(district=district).exclude(pk=college.pk).update(
@@ -83,7 +89,7 @@ class Command(BaseCommand):
         classes = {}
         for uai, school in schools.items():
             for name, levels in demo.CLASSES_BY_KIND.get(school.kind, []):
-                classroom, created = Classroom.objects.get_or_create(
+                classroom, _ = Classroom.objects.get_or_create(
                     school=school, year=year, name=name, defaults={"levels": levels}
                 )
                 classes[(uai, name)] = classroom
@@ -101,8 +107,11 @@ class Command(BaseCommand):
         username, first_name, last_name, role, scope, function = row
         user, _ = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first_name, "last_name": last_name,
-                      "email": f"{username}@demo.harcelement-zero.example"},
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@demo.harcelement-zero.example",
+            },
         )
         user.set_password(DEMO_PASSWORD)
         user.is_active = True
