@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -32,7 +33,8 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         if ip_is_blocked(audit.client_ip(request)):
             audit.record("login_failed", request=request, detail="adresse IP bloquée")
-            return render(request, "registration/locked_out.html", status=429)
+            context = {"cooloff_timedelta": settings.AXES_COOLOFF_TIME}
+            return render(request, "registration/locked_out.html", context, status=429)
         return super().post(request, *args, **kwargs)
 
 

@@ -1,4 +1,4 @@
-"""The PDF service against SECURITY.md D: user text must not make a PDF read a file or call a server.
+"""The PDF service against SECURITY.md D: user text must not make a PDF read files or call servers.
 
 Each of the 16 payloads goes (1) through ``render_pdf`` as autoescaped user text, in a test template
 and in every free-text field of the referral sheet, and (2) as raw HTML straight to WeasyPrint with
@@ -41,12 +41,17 @@ PAYLOADS = [
         "<div style=\"height: 2cm; background: url('{file}/secret.svg')\">x</div>",
         "{file}/secret.svg",
     ),
-    ("object", '<object data="{file}/secret.svg" type="image/svg+xml"></object>', "{file}/secret.svg"),
+    (
+        "object",
+        '<object data="{file}/secret.svg" type="image/svg+xml"></object>',
+        "{file}/secret.svg",
+    ),
     ("embed", '<embed src="{file}/secret.svg" type="image/svg+xml">', "{file}/secret.svg"),
     ("iframe", '<iframe src="{file}/secret.html"></iframe>', None),  # WeasyPrint 70 never loads it
     (
         "svg-image",
-        '<svg width="200" height="50"><image href="{file}/secret.svg" width="200" height="50"/></svg>',
+        '<svg width="200" height="50">'
+        '<image href="{file}/secret.svg" width="200" height="50"/></svg>',
         "{file}/secret.svg",
     ),
     (
@@ -171,7 +176,8 @@ def fill(template: str, secret_dir, listener) -> str:
 
 
 def raw_document(body: str) -> str:
-    return f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+    head = '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"></head>'
+    return f"{head}<body>{body}</body></html>"
 
 
 def leaks(content: bytes, canary: str) -> list[str]:
@@ -208,7 +214,7 @@ def pdf_text(content: bytes) -> str:
 
 def test_harness_catches_the_default_fetcher(secret_dir, listener, canary):
     """Control: without our fetcher, the same payloads read the file and call the listener."""
-    chosen = dict((name, html) for name, html, _ in PAYLOADS)
+    chosen = {name: html for name, html, _ in PAYLOADS}
     body = fill(
         chosen["img-file"] + chosen["loopback-css"] + chosen["a-attachment"], secret_dir, listener
     )
