@@ -8,7 +8,7 @@ BEGIN
     IF TG_OP = 'DELETE' AND current_setting('hz.audit_purge', true) = 'on' THEN
         RETURN OLD;
     END IF;
-    RAISE EXCEPTION 'Le journal d''audit est en ajout seul (% refusé)', TG_OP;
+    RAISE EXCEPTION 'Le journal d''audit est en ajout seul (%% refusé)', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER hz_audit_append_only
