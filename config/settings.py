@@ -258,3 +258,13 @@ LOGGING = {
 HZ_SITE_NAME = "Harcèlement Zéro"
 HZ_PDF_MAX_TEXT = 10_000
 HZ_PDF_BASE_URL = "https://portail.invalid/"
+HZ_PDF_PER_MINUTE = env_int("PDF_PER_MINUTE", 20)
+# The anonymous pupil form: per address (a whole class shares one school address) and per district.
+HZ_PUPIL_REPORTS_PER_IP = env_int("PUPIL_REPORTS_PER_IP", 20)
+HZ_PUPIL_REPORTS_PER_IP_WINDOW = 600
+HZ_PUPIL_REPORTS_PER_DISTRICT_HOUR = env_int("PUPIL_REPORTS_PER_DISTRICT_HOUR", 300)
+HZ_PUPIL_FORM_MIN_SECONDS = env_int("PUPIL_FORM_MIN_SECONDS", 3)
+# Retention (DOMAIN.md: to confirm with the DPO): closed cases anonymised after N days (≤ 3 years).
+HZ_CASE_RETENTION_DAYS = min(env_int("CASE_RETENTION_DAYS", 365), 3 * 365)
+HZ_AUDIT_RETENTION_DAYS = min(env_int("AUDIT_RETENTION_DAYS", 365), 365)
+HZ_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024

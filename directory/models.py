@@ -520,3 +520,22 @@ class AuditEvent(models.Model):
         return (
             f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
         )
+
+
+class RateLimitBucket(models.Model):
+    """One fixed window of a rate limit: a hashed key (never a raw IP) and a count."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "compteur de limitation"
+        verbose_name_plural = "compteurs de limitation"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_unique_window")
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.window_start:%H:%M} : {self.count}"

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from directory import audit, dashboard, selectors
+from directory import audit, dashboard, ratelimit, selectors
 from directory.filters import AuditFilter, SchoolFilter
 from directory.models import AuditEvent, Role, School
 from directory.pdf import pdf_response, referral_sheet_pdf
@@ -149,6 +149,8 @@ def referral_sheet(request, uai: str) -> HttpResponse:
         "school.referral_sheet",
         uai=uai,
     )
+    if not ratelimit.allow_pdf(request.user):
+        return render(request, "errors/429.html", status=429)
     content = referral_sheet_pdf(school)
     audit.record("export", request=request, obj=school, detail="fiche des modes de saisine (PDF)")
     return pdf_response(content, f"saisines-{school.uai}.pdf")

@@ -143,3 +143,22 @@ def test_seed_demo_refused_without_debug_unless_forced(db):
     assert not User.objects.filter(username="ien").exists()
     call_command("seed_demo", "--force")
     assert User.objects.filter(username="ien").exists()
+
+
+def test_pdf_generation_is_rate_limited_per_user(world, settings):
+    settings.HZ_PDF_PER_MINUTE = 2
+    client = world.client_for("directeur")
+    url = reverse("directory:referral-sheet", kwargs={"uai": world.school_a.uai})
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+    # Another user keeps their own allowance.
+    assert world.client_for("enseignant").get(url).status_code == 200
+
+
+def test_rate_limiter_counts_per_key_and_window(db):
+    from directory.models import RateLimitBucket
+    from directory.ratelimit import hit
+
+    results = [hit("t", "10.0.0.1", limit=3, window_seconds=60) for _ in range(4)]
+    assert results == [True, True, True, False]
+    assert hit("t", "10.0.0.2", limit=3, window_seconds=60)
+    assert not RateLimitBucket.objects.filter(key__contains="10.0.0").exists()  # hashed keys
