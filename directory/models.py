@@ -24,7 +24,7 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user, perm: str):
         from directory.permissions import scope_q
 
-        return self.filter(scope_q(user, perm, self.model.scope_paths))
+        return self.filter(scope_q(user, perm, self.model.scope_paths, self.model))
 
 
 class Role(models.TextChoices):

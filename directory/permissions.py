@@ -113,25 +113,41 @@ def has_perm(user, perm: str) -> bool:
     return bool(grants(user, perm))
 
 
-def _q_for(assignment: RoleAssignment, scope: str, paths: Mapping[str, str], user) -> Q | None:
+def _crosses_many(model, path: str) -> bool:
+    first = path.split("__", 1)[0]
+    if first == "pk":
+        return False
+    field = model._meta.get_field(first)
+    return bool(field.one_to_many or field.many_to_many)
+
+
+def _match(model, path: str, value) -> Q:
+    """``path == value``; through a subquery when the path crosses a to-many relation, so that
+    OR-ing scopes never duplicates rows."""
+    if model is not None and _crosses_many(model, path):
+        return Q(pk__in=model._base_manager.filter(**{path: value}).values("pk"))
+    return Q(**{path: value})
+
+
+def _q_for(assignment: RoleAssignment, scope: str, paths: Mapping[str, str], user, model):
     if scope == ALL:
         return Q()
     if scope in (ASSIGNED, OWN):
-        return Q(**{paths[scope]: user}) if scope in paths else None
+        return _match(model, paths[scope], user) if scope in paths else None
     if scope == DISTRICT:
         district_id = assignment.district_id
-        return Q(**{paths["district"]: district_id}) if "district" in paths else None
+        return _match(model, paths["district"], district_id) if "district" in paths else None
     # SCHOOL scope: the school itself, or, for district-level objects, the school's district.
     if "school" in paths:
-        return Q(**{paths["school"]: assignment.school_id})
+        return _match(model, paths["school"], assignment.school_id)
     if "district" in paths and assignment.school_id:
-        return Q(**{paths["district"]: assignment.school.district_id})
+        return _match(model, paths["district"], assignment.school.district_id)
     return None
 
 
-def scope_q(user, perm: str, paths: Mapping[str, str]) -> Q:
+def scope_q(user, perm: str, paths: Mapping[str, str], model=None) -> Q:
     """A filter selecting the objects ``user`` may reach through ``perm``; nothing if none."""
-    clauses = [_q_for(a, scope, paths, user) for a, scope in grants(user, perm)]
+    clauses = [_q_for(a, scope, paths, user, model) for a, scope in grants(user, perm)]
     clauses = [c for c in clauses if c is not None]
     if not clauses:
         return Q(pk__in=[])
