@@ -1,0 +1,518 @@
+"""Every write of « Mieux prendre en charge »: each validates, runs in one transaction, and writes
+its audit entry (and, for cases, its chronology event)."""
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from directory import audit
+from directory.models import School
+from resources_hub.models import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseHandler,
+    CaseParty,
+    CaseStatus,
+    CaseTransition,
+    CrisisProtocol,
+    CrisisProtocolVersion,
+    FicheBilan,
+    FicheBilanVersion,
+    PupilAccess,
+    Report,
+    ReportMessage,
+    ReportSource,
+    ReportStatus,
+)
+from resources_hub.models.bilan import BILAN_SECTIONS
+from resources_hub.models.cases import CLOSED_STATUSES, TRANSITIONS
+
+
+class StaleVersion(Exception):
+    """Someone else saved first: the caller shows a message and overwrites nothing."""
+
+
+class TransitionRefused(Exception):
+    pass
+
+
+# --- Receipt codes and school codes ---------------------------------------------------------
+
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to copy by a child
+
+
+def _random_code(length: int) -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
+
+
+def receipt_digest(code: str) -> str:
+    """Only a keyed digest of a receipt code is stored: the database alone cannot open a thread."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def format_receipt(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def pupil_access_for(school: School) -> PupilAccess:
+    """The school's short code for posters and QR codes, created on first use."""
+    access = PupilAccess.objects.filter(school=school).first()
+    while access is None:
+        try:
+            with transaction.atomic():
+                access = PupilAccess.objects.create(school=school, code=_random_code(6))
+        except IntegrityError:
+            access = PupilAccess.objects.filter(school=school).first()
+    return access
+
+
+# --- Reports -----------------------------------------------------------------------------------
+
+
+def report_create(
+    *,
+    school: School,
+    user,
+    source: str,
+    data: dict,
+    idempotency_key: str,
+    request=None,
+) -> Report:
+    """A report by a signed-in adult. Submitting the same form twice returns the first report."""
+    existing = Report.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                school=school,
+                source=source,
+                created_by=user,
+                idempotency_key=idempotency_key,
+                **data,
+            )
+            audit.record("create", request=request, user=user, obj=report)
+    except IntegrityError:
+        return Report.objects.get(idempotency_key=idempotency_key)
+    return report
+
+
+def pupil_report_create(
+    *, access: PupilAccess, data: dict, idempotency_key: str
+) -> tuple[Report, str | None]:
+    """An anonymous pupil report: no user, IP, device or session is stored; returns the report
+    and its receipt code (None when this was a repeated submit of the same form)."""
+    existing = Report.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, None
+    code = _random_code(8)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                school=access.school,
+                source=ReportSource.PUPIL,
+                idempotency_key=idempotency_key,
+                receipt_digest=receipt_digest(code),
+                **data,
+            )
+            audit.record("create", obj=report, detail="signalement anonyme d'élève")
+    except IntegrityError:
+        return Report.objects.get(idempotency_key=idempotency_key), None
+    return report, format_receipt(code)
+
+
+def report_by_receipt(code: str) -> Report | None:
+    if len(normalise_code(code)) != 8:
+        return None
+    return (
+        Report.objects.select_related("school")
+        .filter(source=ReportSource.PUPIL, receipt_digest=receipt_digest(code))
+        .first()
+    )
+
+
+def report_message_add(
+    *, report: Report, body: str, author_kind: str, user=None, idempotency_key: str, request=None
+) -> ReportMessage:
+    existing = ReportMessage.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        message = ReportMessage.objects.create(
+            report=report,
+            body=body,
+            author_kind=author_kind,
+            author=user,
+            idempotency_key=idempotency_key,
+        )
+        if author_kind == ReportMessage.Author.PUPIL and report.status == ReportStatus.FILED:
+            Report.objects.filter(pk=report.pk).update(status=ReportStatus.READ)
+        audit.record(
+            "update", request=request, user=user, obj=report, detail=f"message ({author_kind})"
+        )
+    return message
+
+
+def report_set_status(*, report: Report, status: str, user, request=None) -> Report:
+    if status not in ReportStatus.values:
+        raise ValidationError("État inconnu.")
+    with transaction.atomic():
+        report.status = status
+        report.save(update_fields=["status", "updated_at"])
+        audit.record("update", request=request, user=user, obj=report, detail=f"état {status}")
+    return report
+
+
+# --- Cases -------------------------------------------------------------------------------------
+
+
+def _next_reference(year: int) -> str:
+    prefix = f"S-{year}-"
+    last = (
+        Case.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _event(case: Case, *, kind: str, title: str, user, body: str = "", party=None, on=None):
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        title=title,
+        body=body,
+        party=party,
+        author=user,
+        occurred_on=on or timezone.localdate(),
+    )
+
+
+def case_open(
+    *,
+    school: School,
+    user,
+    data: dict,
+    parties: list[dict] | None = None,
+    from_report: Report | None = None,
+    request=None,
+) -> Case:
+    """Open a situation (optionally from a report) with its pupils; the opener's school team or
+    district team is recorded as handler."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(
+                    school=school,
+                    created_by=user,
+                    reference=_next_reference(timezone.localdate().year),
+                    **data,
+                )
+                for party in parties or []:
+                    CaseParty.objects.create(case=case, **party)
+                _event(
+                    case, kind=CaseEventKind.REPORT, title="Ouverture de la situation", user=user
+                )
+                if from_report is not None:
+                    Report.objects.filter(pk=from_report.pk).update(
+                        case=case, status=ReportStatus.LINKED
+                    )
+                audit.record("create", request=request, user=user, obj=case)
+                return case
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def case_transition(
+    *,
+    case: Case,
+    to_status: str,
+    user,
+    expected_version: int,
+    comment: str = "",
+    request=None,
+) -> Case:
+    """Move a case one step along the protocol; a skipped step or a stale page is refused."""
+    if to_status not in TRANSITIONS.get(case.status, ()):
+        raise TransitionRefused(
+            f"Passage de « {case.get_status_display()} » à "
+            f"« {CaseStatus(to_status).label if to_status in CaseStatus.values else to_status} » "
+            "impossible : suivez les étapes du protocole."
+        )
+    with transaction.atomic():
+        changes = {"status": to_status, "version": F("version") + 1, "updated_at": timezone.now()}
+        if to_status in CLOSED_STATUSES:
+            changes["closed_on"] = timezone.localdate()
+        elif case.status in CLOSED_STATUSES:
+            changes["closed_on"] = None
+        if case.first_action_at is None:
+            changes["first_action_at"] = timezone.now()
+        updated = Case.objects.filter(
+            pk=case.pk, version=expected_version, status=case.status
+        ).update(**changes)
+        if not updated:
+            raise StaleVersion(
+                "La situation a été modifiée entre-temps. Rechargez la page pour voir son état."
+            )
+        CaseTransition.objects.create(
+            case=case, from_status=case.status, to_status=to_status, by=user, comment=comment
+        )
+        label = f"{CaseStatus(case.status).label} → {CaseStatus(to_status).label}"
+        _event(case, kind=CaseEventKind.TRANSITION, title=label, body=comment, user=user)
+        audit.record("update", request=request, user=user, obj=case, detail=f"étape : {label}")
+    case.refresh_from_db()
+    return case
+
+
+def case_event_add(
+    *, case: Case, user, data: dict, idempotency_key: str, request=None
+) -> CaseEvent:
+    """Add to the chronology; a double-clicked submit adds one event."""
+    existing = CaseEvent.objects.filter(case=case, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            event = CaseEvent.objects.create(
+                case=case, author=user, idempotency_key=idempotency_key, **data
+            )
+            Case.objects.filter(pk=case.pk, first_action_at__isnull=True).update(
+                first_action_at=timezone.now()
+            )
+            audit.record(
+                "update", request=request, user=user, obj=case, detail=f"chronologie : {event.kind}"
+            )
+    except IntegrityError:
+        return CaseEvent.objects.get(idempotency_key=idempotency_key)
+    return event
+
+
+def case_handler_add(*, case: Case, handler, kind: str, user, request=None) -> CaseHandler:
+    with transaction.atomic():
+        item, created = CaseHandler.objects.get_or_create(
+            case=case, user=handler, defaults={"kind": kind}
+        )
+        if created:
+            _event(
+                case,
+                kind=CaseEventKind.NOTE,
+                title=f"{handler.display_name} rejoint le suivi ({item.get_kind_display()})",
+                user=user,
+            )
+            audit.record(
+                "update", request=request, user=user, obj=case, detail="intervenant ajouté"
+            )
+    return item
+
+
+def case_handler_remove(*, case: Case, handler_id: int, user, request=None) -> None:
+    with transaction.atomic():
+        deleted, _ = CaseHandler.objects.filter(case=case, pk=handler_id).delete()
+        if deleted:
+            audit.record(
+                "update", request=request, user=user, obj=case, detail="intervenant retiré"
+            )
+
+
+# --- Fiche bilan ----------------------------------------------------------------------------------
+
+BILAN_FIELDS = [name for name, _ in BILAN_SECTIONS]
+
+
+def bilan_for(case: Case) -> FicheBilan:
+    fiche, _ = FicheBilan.objects.get_or_create(case=case)
+    return fiche
+
+
+def bilan_save(
+    *,
+    case: Case,
+    user,
+    data: dict,
+    mobilised=None,
+    expected_version: int,
+    sign: bool = False,
+    request=None,
+) -> FicheBilan:
+    """Save a draft (or sign): refused when the page was loaded from an older version."""
+    fiche = bilan_for(case)
+    with transaction.atomic():
+        changes = {name: data.get(name, "") for name in BILAN_FIELDS}
+        changes["version"] = F("version") + 1
+        changes["updated_at"] = timezone.now()
+        if sign:
+            changes.update(
+                status=FicheBilan.Status.SIGNED, signed_by=user, signed_at=timezone.now()
+            )
+        updated = FicheBilan.objects.filter(
+            pk=fiche.pk, version=expected_version, status=FicheBilan.Status.DRAFT
+        ).update(**changes)
+        if not updated:
+            raise StaleVersion(
+                "Cette fiche bilan a été enregistrée par quelqu'un d'autre depuis que vous l'avez "
+                "ouverte (ou elle est déjà signée). Vos modifications n'ont pas été enregistrées : "
+                "copiez-les, rechargez la page et reportez-les."
+            )
+        fiche.refresh_from_db()
+        if mobilised is not None:
+            fiche.mobilised.set(mobilised)
+        FicheBilanVersion.objects.create(
+            fiche=fiche,
+            number=fiche.version,
+            data={name: getattr(fiche, name) for name in BILAN_FIELDS},
+            saved_by=user,
+            signed=sign,
+        )
+        if sign:
+            _event(case, kind=CaseEventKind.NOTE, title="Fiche bilan signée", user=user)
+        audit.record(
+            "update",
+            request=request,
+            user=user,
+            obj=fiche,
+            district_id=case.school.district_id,
+            detail="signature" if sign else f"version {fiche.version}",
+        )
+    return fiche
+
+
+# --- Pseudonymisation for pôle meetings ------------------------------------------------------------
+
+
+def pseudonymise(text: str, case: Case | None) -> str:
+    """Remove the case's pupils' labels and first names from ``text`` (meetings never see them)."""
+    if not text or case is None:
+        return text
+    names: set[str] = set()
+    for label in case.parties.values_list("label", flat=True):
+        label = label.strip()
+        if label:
+            names.add(label)
+            first = label.split()[0].strip(".")
+            if len(first) >= 2:
+                names.add(first)
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "[élève]", text, flags=re.IGNORECASE)
+    return text
+
+
+# --- Crisis protocol ------------------------------------------------------------------------------
+
+
+def protocol_save(
+    *, district, user, title: str, content: str, expected_version: int | None, request=None
+) -> CrisisProtocol:
+    with transaction.atomic():
+        protocol = CrisisProtocol.objects.select_for_update().filter(district=district).first()
+        if protocol is None:
+            protocol = CrisisProtocol.objects.create(
+                district=district, title=title, content=content, updated_by=user
+            )
+        else:
+            if expected_version is not None and protocol.version != expected_version:
+                raise StaleVersion(
+                    "Le protocole a été modifié entre-temps : rechargez la page avant de l'éditer."
+                )
+            protocol.title, protocol.content, protocol.updated_by = title, content, user
+            protocol.version += 1
+            protocol.save()
+        CrisisProtocolVersion.objects.create(
+            protocol=protocol,
+            number=protocol.version,
+            title=title,
+            content=content,
+            saved_by=user,
+        )
+        audit.record("update", request=request, user=user, obj=protocol)
+    return protocol
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+
+@dataclass
+class AnonymisationReport:
+    cutoff: object
+    cases: list[str] = field(default_factory=list)
+    dry_run: bool = True
+
+
+def cases_anonymise(*, older_than_days: int, dry_run: bool, today=None) -> AnonymisationReport:
+    """Strip the nominative details of cases closed before the retention period; statistics
+    (school, dates, category, status) stay."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=older_than_days)
+    queryset = Case.objects.filter(
+        status__in=CLOSED_STATUSES, closed_on__lt=cutoff, anonymised_at__isnull=True
+    ).order_by("pk")
+    report = AnonymisationReport(cutoff=cutoff, dry_run=dry_run)
+    report.cases = list(queryset.values_list("reference", flat=True))
+    if dry_run:
+        return report
+    with transaction.atomic():
+        for case in queryset.select_for_update():
+            _anonymise_one(case)
+        if report.cases:
+            audit.record(
+                "update",
+                detail=f"anonymisation de {len(report.cases)} situation(s) close(s) avant {cutoff}",
+            )
+    return report
+
+
+def _anonymise_one(case: Case) -> None:
+    for index, party in enumerate(case.parties.order_by("pk"), start=1):
+        party.label = f"Élève {index}"
+        party.protective_measures = ""
+        party.class_label = ""
+        party.save(update_fields=["label", "protective_measures", "class_label"])
+    case.events.update(body="", title="[anonymisé]")
+    case.pikas_sessions.update(notes="", proposal="", led_by="")
+    for attachment in case.attachments.all():
+        attachment.file.delete(save=False)
+    case.attachments.all().delete()
+    case.reports.update(description="[anonymisé]", pupil_label="", class_label="")
+    FicheBilan.objects.filter(case=case).update(**dict.fromkeys(BILAN_FIELDS, ""))
+    FicheBilanVersion.objects.filter(fiche__case=case).delete()
+    Case.objects.filter(pk=case.pk).update(
+        summary="[anonymisé]", title="Situation anonymisée", anonymised_at=timezone.now()
+    )
+
+
+def attachment_add(*, case: Case, upload, description: str, user, request=None):
+    """Store a checked file in the case and note it in the chronology."""
+    from resources_hub.models import Attachment
+    from resources_hub.uploads import prepare_upload
+
+    content, fields = prepare_upload(upload)
+    with transaction.atomic():
+        attachment = Attachment(case=case, uploaded_by=user, description=description, **fields)
+        attachment.file.save(fields["stored_name"], content, save=False)
+        attachment.save()
+        _event(
+            case,
+            kind=CaseEventKind.ATTACHMENT,
+            title=f"Pièce jointe : {attachment.original_name}",
+            user=user,
+        )
+        audit.record("update", request=request, user=user, obj=case, detail="pièce jointe ajoutée")
+    return attachment
