@@ -26,10 +26,6 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def dispatch(self, request, *args, **kwargs):
-        request.hz_no_store = True
-        return super().dispatch(request, *args, **kwargs)
-
     def post(self, request, *args, **kwargs):
         if ip_is_blocked(audit.client_ip(request)):
             audit.record("login_failed", request=request, detail="adresse IP bloquée")
@@ -79,7 +75,6 @@ def _pass_second_factor(request, device) -> None:
 @login_required
 def otp_setup(request):
     """Enrol a TOTP device: scan the QR code, confirm with a first code."""
-    request.hz_no_store = True
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect(_with_next("otp-verify", request))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
@@ -108,7 +103,6 @@ def otp_setup(request):
 @login_required
 def otp_verify(request):
     """Ask for the current TOTP code; users with no device are sent to enrolment."""
-    request.hz_no_store = True
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
     if not devices:
         return redirect(_with_next("otp-setup", request))

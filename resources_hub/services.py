@@ -46,7 +46,7 @@ class TransitionRefused(Exception):
     pass
 
 
-# --- Receipt codes and school codes ---------------------------------------------------------
+# --- Receipt codes and school codes ---
 
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to copy by a child
 
@@ -81,7 +81,7 @@ def pupil_access_for(school: School) -> PupilAccess:
     return access
 
 
-# --- Reports -----------------------------------------------------------------------------------
+# --- Reports ---
 
 
 def report_create(
@@ -178,7 +178,7 @@ def report_set_status(*, report: Report, status: str, user, request=None) -> Rep
     return report
 
 
-# --- Cases -------------------------------------------------------------------------------------
+# --- Cases ---
 
 
 def _next_reference(year: int) -> str:
@@ -333,7 +333,7 @@ def case_handler_remove(*, case: Case, handler_id: int, user, request=None) -> N
             )
 
 
-# --- Fiche bilan ----------------------------------------------------------------------------------
+# --- Fiche bilan ---
 
 BILAN_FIELDS = [name for name, _ in BILAN_SECTIONS]
 
@@ -395,7 +395,7 @@ def bilan_save(
     return fiche
 
 
-# --- Pseudonymisation for pôle meetings ------------------------------------------------------------
+# --- Pseudonymisation for pôle meetings ---
 
 
 def pseudonymise(text: str, case: Case | None) -> str:
@@ -415,7 +415,7 @@ def pseudonymise(text: str, case: Case | None) -> str:
     return text
 
 
-# --- Crisis protocol ------------------------------------------------------------------------------
+# --- Crisis protocol ---
 
 
 def protocol_save(
@@ -446,7 +446,7 @@ def protocol_save(
     return protocol
 
 
-# --- Retention --------------------------------------------------------------------------------
+# --- Retention ---
 
 
 @dataclass
