@@ -94,3 +94,41 @@ class ParentProfileFactory(factory.django.DjangoModelFactory):
         model = ParentProfile
 
     user = factory.SubFactory(UserFactory)
+
+
+# --- resources_hub -------------------------------------------------------------------------
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources_hub.Case"
+
+    reference = factory.Sequence(lambda n: f"S-2026-{n + 1:04d}")
+    school = factory.SubFactory(SchoolFactory)
+    title = "Mise à l'écart en cour de récréation"
+    category = "relational"
+    severity = "medium"
+    status = "reported"
+    reported_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 11, 2))
+    summary = "Plusieurs élèves écartent systématiquement un camarade des jeux de cour."
+
+
+class CasePartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources_hub.CaseParty"
+
+    case = factory.SubFactory(CaseFactory)
+    label = factory.Sequence(lambda n: f"Élève{n} M.")
+    role = "target"
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "resources_hub.Report"
+
+    school = factory.SubFactory(SchoolFactory)
+    source = "staff"
+    description = "Un élève est seul à chaque récréation et ses affaires disparaissent."
+    places = ["cour"]
+    signals = ["isole"]
+    idempotency_key = factory.Sequence(lambda n: f"key-{n}")

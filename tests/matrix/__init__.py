@@ -1,6 +1,6 @@
 """The role × URL matrix: every URL of the portal, every persona, the expected answer.
 
-Each app lists its rows in ``tests/matrix/<app>.py`` as ``ROWS``; ``ALL_ROWS`` gathers them and
+Each app (or area of an app) lists its rows in ``tests/matrix/<name>.py`` as ``ROWS``; ``ALL_ROWS`` gathers them and
 ``tests/test_permission_matrix.py`` runs them all, and fails when a URL pattern has no row.
 
 Expected answers: 200 allowed, 403 missing right, 404 outside scope, ``LOGIN`` redirect to the
@@ -35,15 +35,14 @@ def allowed(*personas: str, status: object = 200) -> dict:
 
 
 def _rows():
-    from tests.matrix import directory, outreach, prevention, resources_hub, training
+    """Every module of this package contributes its ``ROWS`` (one file per app or area)."""
+    import importlib
+    import pkgutil
 
-    return [
-        *directory.ROWS,
-        *prevention.ROWS,
-        *resources_hub.ROWS,
-        *training.ROWS,
-        *outreach.ROWS,
-    ]
+    rows = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        rows += importlib.import_module(f"{__name__}.{info.name}").ROWS
+    return rows
 
 
 ALL_ROWS = _rows()

@@ -1,0 +1,1 @@
+"""Forms of « Mieux prendre en charge », one module per area."""
