@@ -1,6 +1,6 @@
 """The role × URL matrix: every URL of the portal, every persona, the expected answer.
 
-Each app (or area of an app) lists its rows in ``tests/matrix/<name>.py`` as ``ROWS``; ``ALL_ROWS`` gathers them and
+Each app (or area of an app) lists its rows in ``tests/matrix/<name>.py`` as ``ROWS``;
 ``tests/test_permission_matrix.py`` runs them all, and fails when a URL pattern has no row.
 
 Expected answers: 200 allowed, 403 missing right, 404 outside scope, ``LOGIN`` redirect to the
