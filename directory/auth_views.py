@@ -10,13 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from directory import audit
+from directory import audit, ratelimit
 from directory.auth import ip_is_blocked
 from directory.forms import LoginForm, PasswordResetForm, TOTPForm
 
@@ -42,6 +43,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        """Over the limits (per address and per client) nothing is sent, but the answer is the
+        same: an address cannot be flooded, and the page tells nothing."""
+        email = form.cleaned_data["email"].strip().lower()
+        within = ratelimit.hit(
+            "pwreset-ip", audit.client_ip(self.request) or "", limit=10, window_seconds=3600
+        )
+        within = ratelimit.hit("pwreset-mail", email, limit=3, window_seconds=3600) and within
+        if not within:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def _qr_data_uri(text: str) -> str:

@@ -17,3 +17,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A French page instead of Django's English one; the reason is not shown."""
+    return render(request, "errors/403_csrf.html", status=403)

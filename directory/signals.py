@@ -31,8 +31,13 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    attempted = (credentials or {}).get("username", "")
-    audit.record("login_failed", request=request, detail=f"identifiant saisi : {attempted}")
+    """The account is named only when it exists: a password typed into the identifier field
+    must not be kept for good in the append-only log."""
+    from directory.auth import _find_user
+
+    user = _find_user((credentials or {}).get("username", ""))
+    detail = f"compte : {user.get_username()}" if user else "identifiant inconnu"
+    audit.record("login_failed", request=request, detail=detail)
 
 
 @receiver([post_save, post_delete], sender=ReferralChannel)
