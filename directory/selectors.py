@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from directory.models import LEVEL_ORDER, Classroom, RoleAssignment, School, SchoolYear
+from directory.models import Classroom, RoleAssignment, School, SchoolYear
 
 
 def district_figures(districts) -> dict:
