@@ -272,3 +272,8 @@ HZ_PUPIL_FORM_MIN_SECONDS = env_int("PUPIL_FORM_MIN_SECONDS", 3)
 HZ_CASE_RETENTION_DAYS = min(env_int("CASE_RETENTION_DAYS", 365), 3 * 365)
 HZ_AUDIT_RETENTION_DAYS = min(env_int("AUDIT_RETENTION_DAYS", 365), 365)
 HZ_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# Unusual access: an account opening more than N sensitive records within the window alerts the
+# district's inspector (an audit row and an e-mail that carries no case content).
+HZ_UNUSUAL_ACCESS_COUNT = env_int("UNUSUAL_ACCESS_COUNT", 20)
+HZ_UNUSUAL_ACCESS_WINDOW_MINUTES = env_int("UNUSUAL_ACCESS_WINDOW_MINUTES", 10)
+HZ_SENSITIVE_TYPES = ["resources_hub.case", "resources_hub.report", "resources_hub.fichebilan"]

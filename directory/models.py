@@ -469,6 +469,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Export"
     REFUSED = "refused", "Accès refusé"
     IMPORT = "import", "Import"
+    ALERT = "alert", "Alerte : accès inhabituel"
 
 
 class AuditEvent(models.Model):

@@ -94,3 +94,29 @@ def test_audit_log_bad_filter_input_is_not_a_500(world):
         reverse("directory:audit-log"), {"since": "pas-une-date", "action": "inconnue"}
     )
     assert response.status_code == 200
+
+
+def test_unusual_access_alerts_the_inspector_once_without_content(world, settings, mailoutbox):
+    from tests.factories import CaseFactory
+
+    settings.HZ_UNUSUAL_ACCESS_COUNT = 3
+    case = CaseFactory(school=world.school_a, title="Titre confidentiel")
+    for _ in range(6):
+        audit.record("view", user=world.users["cpc"], obj=case)
+    alerts = AuditEvent.objects.filter(action="alert")
+    assert alerts.count() == 1
+    assert alerts.get().user == world.users["cpc"]
+    assert alerts.get().district_id == world.d1.pk
+    assert [m.to for m in mailoutbox] == [["ien@exemple.test"]]
+    body = mailoutbox[0].body + mailoutbox[0].subject
+    assert "Titre confidentiel" not in body and case.reference not in body
+
+
+def test_ordinary_reading_raises_no_alert(world, settings):
+    from tests.factories import CaseFactory
+
+    settings.HZ_UNUSUAL_ACCESS_COUNT = 3
+    case = CaseFactory(school=world.school_a)
+    for _ in range(3):
+        audit.record("view", user=world.users["cpc"], obj=case)
+    assert not AuditEvent.objects.filter(action="alert").exists()
