@@ -40,3 +40,22 @@ def school_overview(school) -> dict:
         .order_by("role", "user__last_name")
     )
     return {"year": year, "classrooms": classrooms, "staff": staff}
+
+
+def recent_alerts(user, days: int = 7) -> int:
+    """Unusual-access alerts of the last days in the user's audit scope (0 without the right)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import AuditEvent
+    from directory.permissions import has_perm
+
+    if not has_perm(user, "audit.view"):
+        return 0
+    since = timezone.now() - timedelta(days=days)
+    return (
+        AuditEvent.objects.visible_to(user, "audit.view")
+        .filter(action="alert", at__gte=since)
+        .count()
+    )

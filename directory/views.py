@@ -57,6 +57,7 @@ class DistrictHomeView(PermissionRequiredMixin, TemplateView):
             panels=dashboard.district_panels(self.request.user, districts),
             axes=dashboard.AXES,
             can_view_audit=has_perm(self.request.user, "audit.view"),
+            recent_alerts=selectors.recent_alerts(self.request.user),
             **kwargs,
         )
 

@@ -120,3 +120,13 @@ def test_ordinary_reading_raises_no_alert(world, settings):
     for _ in range(3):
         audit.record("view", user=world.users["cpc"], obj=case)
     assert not AuditEvent.objects.filter(action="alert").exists()
+
+
+def test_inspector_dashboard_shows_recent_alerts(world):
+    audit.record("alert", user=world.users["cpc"], district_id=world.d1.pk, detail="test")
+    page = world.client_for("ien").get(reverse("directory:home-district")).content.decode()
+    assert "1 alerte d'accès inhabituel" in page
+    other = world.client_for("ien_autre").get(reverse("directory:home-district")).content.decode()
+    assert "alerte d'accès inhabituel" not in other
+    cpc = world.client_for("cpc").get(reverse("directory:home-district")).content.decode()
+    assert "alerte d'accès inhabituel" not in cpc  # the log is the inspector's
