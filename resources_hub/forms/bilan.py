@@ -1,0 +1,78 @@
+"""The fiche bilan form: one fieldset per section, the mobilised members, the loaded version."""
+
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from directory.forms_base import BaseModelForm, build_form_helper
+from resources_hub.models import FicheBilan
+from resources_hub.models.bilan import BILAN_SECTIONS
+
+BILAN_FIELDS = [name for name, _ in BILAN_SECTIONS]
+NO_MEDICAL_HELP = (
+    "Les faits et les actions, sans détail médical ou psychologique. "
+    "Les élèves sont désignés par leur prénom et l'initiale de leur nom."
+)
+FEEDBACK_HELP = (
+    "Quelques lignes transmises aux directeurs concernés : ni nom d'élève, ni détail médical "
+    "ou psychologique."
+)
+REQUIRED_TO_SIGN = ("evolution", "current_state", "feedback")
+SAVE_LABEL = "Enregistrer le brouillon"
+SIGN_LABEL = "Signer la fiche"
+
+
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
+class BilanForm(BaseModelForm):
+    """Saving goes through ``services.bilan_save``: ``version`` is the one the page was loaded
+    from, so a save on a stale page is refused instead of overwriting someone else's text."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, label="Version chargée")
+
+    class Meta:
+        model = FicheBilan
+        fields = [*BILAN_FIELDS, "mobilised"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in BILAN_FIELDS}
+
+    def __init__(self, *args, case, can_sign: bool, signing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signing = signing
+        for name, label in BILAN_SECTIONS:
+            self.fields[name].label = label
+            self.fields[name].help_text = FEEDBACK_HELP if name == "feedback" else NO_MEDICAL_HELP
+        previous = self.instance.mobilised.values("pk") if self.instance.pk else []
+        self.fields["mobilised"] = UserChoiceField(
+            label="Membres mobilisés",
+            help_text="Les intervenant·es de la situation qui ont contribué à ce bilan.",
+            queryset=get_user_model()
+            .objects.filter(Q(handled_cases__case=case) | Q(pk__in=previous))
+            .distinct()
+            .order_by("last_name", "first_name"),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        self.helper = build_form_helper(SAVE_LABEL, layout=self._layout())
+        if can_sign:
+            self.helper.add_input(Submit("sign", SIGN_LABEL, css_class="fr-btn--secondary"))
+
+    @staticmethod
+    def _layout() -> Layout:
+        total = len(BILAN_SECTIONS)
+        sections = [
+            Fieldset(f"Partie {number} sur {total}", name)
+            for number, (name, _) in enumerate(BILAN_SECTIONS, start=1)
+        ]
+        return Layout(*sections, "mobilised", "version")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.signing:
+            for name in REQUIRED_TO_SIGN:
+                if not (cleaned.get(name) or "").strip():
+                    self.add_error(name, "Renseignez cette partie avant de signer la fiche.")
+        return cleaned
