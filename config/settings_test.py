@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory e-mail, no two-factor unless a test asks for it."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -15,3 +17,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hz-test-media-"))

@@ -214,8 +214,8 @@ def case_open(
     from_report: Report | None = None,
     request=None,
 ) -> Case:
-    """Open a situation (optionally from a report) with its pupils; the opener's school team or
-    district team is recorded as handler."""
+    """Open a situation (optionally from a report) with its pupils; handlers are added apart
+    (``case_handler_add``): the opener reads the case through their role, not as a handler."""
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -302,7 +302,7 @@ def case_event_add(
                 "update", request=request, user=user, obj=case, detail=f"chronologie : {event.kind}"
             )
     except IntegrityError:
-        return CaseEvent.objects.get(idempotency_key=idempotency_key)
+        return CaseEvent.objects.get(case=case, idempotency_key=idempotency_key)
     return event
 
 
