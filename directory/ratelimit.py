@@ -44,9 +44,10 @@ def hit(scope: str, identity: str, *, limit: int, window_seconds: int) -> bool:
                 RateLimitBucket.objects.filter(key=key, window_start=start).update(
                     count=F("count") + 1
                 )
-            RateLimitBucket.objects.filter(
-                window_start__lt=now - timedelta(seconds=window_seconds * 2)
-            ).delete()
+            # Only this key's past windows: other scopes have other window lengths. Anything older
+            # than the longest window in use (a day at most) goes too.
+            RateLimitBucket.objects.filter(key=key, window_start__lt=start).delete()
+            RateLimitBucket.objects.filter(window_start__lt=now - timedelta(days=1)).delete()
         count = RateLimitBucket.objects.get(key=key, window_start=start).count
     return count <= limit
 

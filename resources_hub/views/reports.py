@@ -1,0 +1,236 @@
+"""Reports ("signalements"): an adult reports a situation, the school's and the district team's
+inbox, the report's page with the pupil's thread, and the school's poster for pupils (PDF)."""
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods
+from django.views.generic import ListView
+from django_filters.views import FilterView
+
+from directory import audit, ratelimit
+from directory.context_processors import referral_channels
+from directory.models import School
+from directory.pdf import pdf_response, render_pdf
+from directory.permissions import (
+    PermissionRequiredMixin,
+    get_scoped_or_404,
+    has_perm,
+    permission_required,
+    refuse,
+)
+from resources_hub import services
+from resources_hub.forms.reports import ReportFilter, ReportForm, ReportReplyForm
+from resources_hub.models import Report, ReportMessage, ReportSource, ReportStatus
+from resources_hub.services.reports import report_source_for
+
+# action posted on a report's page → (new status, statuses it may be applied from)
+STATUS_ACTIONS = {
+    "read": (ReportStatus.READ, (ReportStatus.NEW, ReportStatus.FILED)),
+    "file": (ReportStatus.FILED, (ReportStatus.NEW, ReportStatus.READ)),
+}
+
+
+@permission_required("report.create")
+@require_http_methods(["GET", "POST"])
+def report_create(request):
+    """A director, a teacher or a parent reports a situation; the school's director and the
+    district team find it in their inbox."""
+    schools = list(School.objects.visible_to(request.user, "report.create").order_by("name"))
+    if not schools:
+        refuse(request, "report.create", detail="aucune école")
+        raise PermissionDenied
+    form = ReportForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        school = form.chosen_school()
+        services.report_create(
+            school=school,
+            user=request.user,
+            source=report_source_for(user=request.user, school=school),
+            data=form.report_data(),
+            idempotency_key=f"report-{form.cleaned_data['idempotency_key']}",
+            request=request,
+        )
+        return render(
+            request,
+            "resources_hub/reports/sent.html",
+            {
+                "school": school,
+                "can_manage": has_perm(request.user, "report.manage"),
+                "can_view_own": has_perm(request.user, "report.view"),
+            },
+        )
+    channels = [c for c in poster_channels() if c["description"]]
+    return render(
+        request, "resources_hub/reports/create.html", {"form": form, "channels": channels}
+    )
+
+
+class ReportMineView(PermissionRequiredMixin, ListView):
+    """The reports the user made: date, school and status only, nothing of the handling."""
+
+    permission = "report.view"
+    template_name = "resources_hub/reports/mine.html"
+    context_object_name = "reports"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            Report.objects.visible_to(self.request.user, self.permission)
+            .filter(created_by=self.request.user)
+            .select_related("school")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        can_create = has_perm(self.request.user, "report.create")
+        return super().get_context_data(can_create=can_create, **kwargs)
+
+
+class ReportListView(PermissionRequiredMixin, FilterView):
+    """The inbox: the school's reports for a director, the district's for the IEN and the team."""
+
+    permission = "report.manage"
+    model = Report
+    filterset_class = ReportFilter
+    template_name = "resources_hub/reports/list.html"
+    context_object_name = "reports"
+    paginate_by = 25
+
+    def get_queryset(self):
+        last_message = ReportMessage.objects.filter(report=OuterRef("pk")).order_by(
+            "-created_at", "-pk"
+        )
+        return (
+            Report.objects.visible_to(self.request.user, self.permission)
+            .select_related("school")
+            .annotate(last_author=Subquery(last_message.values("author_kind")[:1]))
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["show_school"] = "school" in context["filter"].filters
+        return context
+
+
+def _scoped_report(request, pk: int) -> Report:
+    return get_scoped_or_404(
+        request,
+        Report.objects.select_related("school", "school__district", "created_by", "case"),
+        "report.manage",
+        pk=pk,
+    )
+
+
+def _detail_page(request, report: Report, reply_form=None, status: int = 200):
+    audit.record("view", request=request, obj=report)
+    is_pupil = report.source == ReportSource.PUPIL
+    thread = report.messages.select_related("author") if is_pupil else ReportMessage.objects.none()
+    if is_pupil and reply_form is None:
+        reply_form = ReportReplyForm(action=request.path)
+    actions = [name for name, (_, origins) in STATUS_ACTIONS.items() if report.status in origins]
+    context = {
+        "report": report,
+        "thread": thread,
+        "reply_form": reply_form,
+        "actions": actions,
+        "can_open_case": report.case_id is None and has_perm(request.user, "case.create"),
+    }
+    return render(request, "resources_hub/reports/detail.html", context, status=status)
+
+
+@permission_required("report.manage")
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk: int):
+    """A report, its places and weak signals, the pupil's thread; read it, file it, answer."""
+    report = _scoped_report(request, pk)
+    if request.method == "GET":
+        return _detail_page(request, report)
+    action = request.POST.get("action", "")
+    if action == "reply" and report.source == ReportSource.PUPIL:
+        form = ReportReplyForm(request.POST, action=request.path)
+        if not form.is_valid():
+            return _detail_page(request, report, reply_form=form)
+        services.report_message_add(
+            report=report,
+            body=form.cleaned_data["body"],
+            author_kind=ReportMessage.Author.SCHOOL,
+            user=request.user,
+            idempotency_key=f"msg-{report.pk}-{form.cleaned_data['idempotency_key']}",
+            request=request,
+        )
+        messages.success(request, "Votre réponse est envoyée : l'élève la lira avec son code.")
+    elif action in STATUS_ACTIONS and report.status in STATUS_ACTIONS[action][1]:
+        new_status = STATUS_ACTIONS[action][0]
+        services.report_set_status(
+            report=report, status=new_status, user=request.user, request=request
+        )
+        messages.success(request, f"Signalement marqué « {ReportStatus(new_status).label} ».")
+    else:
+        messages.error(request, "Cette action n'est pas possible pour ce signalement.")
+    return redirect("resources_hub:report-detail", pk=report.pk)
+
+
+# --- The poster for pupils (PDF) ---
+
+
+def _qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def poster_channels() -> list[dict]:
+    """Numbers for the poster: 3018 first, then the described ones, the former 3020 last."""
+    numbered = [c for c in referral_channels() if c["number"]]
+    return sorted(numbered, key=lambda c: (c["number"] != "3018", not c["description"]))
+
+
+@permission_required("report.poster")
+@require_http_methods(["GET"])
+def report_poster(request, uai: str):
+    """An A4 poster for one school: the QR code and short code of its pupils' page, the numbers."""
+    school = get_scoped_or_404(
+        request, School.objects.select_related("district"), "report.poster", uai=uai
+    )
+    if not ratelimit.allow_pdf(request.user):
+        return render(request, "errors/429.html", status=429)
+    access = services.pupil_access_for(school)
+    url = request.build_absolute_uri(
+        reverse("resources_hub:pupil-report", kwargs={"code": access.code})
+    )
+    content = render_pdf(
+        "pdf/pupil_poster.html",
+        {
+            "school": school,
+            "district": school.district,
+            "access": access,
+            "pupil_url": url,
+            # In a dict: render_pdf caps top-level strings (user text), a QR code is not one.
+            "qr": {"src": _qr_data_uri(url)},
+            "channels": poster_channels(),
+        },
+    )
+    audit.record("export", request=request, obj=school, detail="affiche élèves (PDF)")
+    return pdf_response(content, f"affiche-eleves-{school.uai}.pdf")
+
+
+urlpatterns = [
+    path("signalements/", ReportListView.as_view(), name="report-list"),
+    path("signalements/nouveau/", report_create, name="report-create"),
+    path("signalements/les-miens/", ReportMineView.as_view(), name="report-mine"),
+    path("signalements/<int:pk>/", report_detail, name="report-detail"),
+    path("ecoles/<str:uai>/affiche-eleves.pdf", report_poster, name="report-poster"),
+]
