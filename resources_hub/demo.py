@@ -1,0 +1,646 @@
+"""Demo records of « Mieux prendre en charge », loaded by ``seed_demo`` after the directory.
+
+Everything goes through the services (audit rows, chronology, references), then the dates are
+set back so the chronology reads like weeks of work. Running it again adds nothing: cases are
+found by school and title, reports and messages by their idempotency keys, plans by school and
+year, pôles by kind, the meeting by date, the protocol by district.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from directory import audit
+from directory import demo as directory_demo
+from directory.models import Classroom, District, School, SchoolYear, User
+from resources_hub import services
+from resources_hub.models import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CasePresentation,
+    CaseTransition,
+    CrisisProtocol,
+    HandlerKind,
+    PikasSession,
+    Pole,
+    PoleMeeting,
+    PoleMember,
+    Report,
+    ReportMessage,
+    ReportSource,
+)
+from resources_hub.services.plans import plan_create
+
+VEIL, FERRY, LANGEVIN = "0921003R", "0921002P", "0921005T"
+USERNAMES = [
+    "ien",
+    "cpc",
+    "pole",
+    "infirmier",
+    "rased",
+    "referente",
+    "directeur",
+    "directeur2",
+    "dir.langevin",
+    "dir.tilleuls",
+    "dir.curie",
+    "enseignant",
+    "parent",
+]
+
+# title → everything about one situation. Offsets are days after the report date.
+CASES = [
+    {
+        "school": VEIL,
+        "opened_by": "directeur",
+        "report": "demo-report-enseignant",
+        "data": {
+            "title": "Moqueries répétées en classe et dans la cour, CM1",
+            "category": "verbal",
+            "severity": "medium",
+            "summary": (
+                "Depuis la rentrée des vacances, plusieurs élèves de la classe imitent la façon "
+                "de parler d'une camarade et l'appellent par un surnom. Elle ne veut plus lire "
+                "à voix haute."
+            ),
+        },
+        "reported_days_ago": 2,
+        "review_in": 5,
+        "parties": [("Inès B.", "target", "CM1 A"), ("Lucas D.", "author", "CM1 A")],
+        "steps": [],
+        "events": [],
+    },
+    {
+        "school": FERRY,
+        "opened_by": "directeur2",
+        "data": {
+            "title": "Mise à l'écart à la cantine, CE2",
+            "category": "relational",
+            "severity": "medium",
+            "summary": (
+                "Un élève mange seul depuis trois semaines : ses camarades lui interdisent de "
+                "s'asseoir à leur table et rient quand il approche. Signalé par l'animatrice du "
+                "périscolaire."
+            ),
+        },
+        "reported_days_ago": 8,
+        "review_in": 3,
+        "parties": [("Yanis T.", "target", "CE2-CM1"), ("Chloé R.", "witness", "CE2-CM1")],
+        "steps": [("assessment", 1, "Recueil de la parole prévu avec l'élève cible.")],
+        "events": [
+            (2, "interview", "Entretien avec l'élève cible", "Yanis T."),
+            (3, "family", "Rencontre avec les parents de l'élève cible", "Yanis T."),
+        ],
+    },
+    {
+        "school": VEIL,
+        "opened_by": "directeur",
+        "handlers": [("pole", HandlerKind.POLE)],
+        "data": {
+            "title": "Bousculades et affaires abîmées, CM2",
+            "category": "physical",
+            "severity": "high",
+            "summary": (
+                "Un élève est bousculé à chaque récréation par deux camarades ; sa trousse et "
+                "son cahier ont été abîmés à plusieurs reprises. Il a fini par en parler à son "
+                "enseignante."
+            ),
+        },
+        "checklist": {"ien_informed_on": 1, "family_met_on": 2, "faits_etablissement_on": 2},
+        "reported_days_ago": 25,
+        "review_in": 7,
+        "parties": [
+            ("Adam K.", "target", "CM2 A"),
+            ("Noah F.", "author", "CM2 A"),
+            ("Jade L.", "author", "CM2 A"),
+            ("Sarah M.", "witness", "CM2 A"),
+        ],
+        "steps": [
+            ("assessment", 1, "IEN et psychologue EN informés."),
+            ("handling", 6, "Harcèlement retenu : préoccupation partagée engagée."),
+        ],
+        "events": [
+            (1, "interview", "Recueil de la parole de l'élève cible", "Adam K."),
+            (2, "family", "Rencontre avec les parents de l'élève cible", "Adam K."),
+            (2, "measure", "Adulte référent désigné, vigilance renforcée en récréation", ""),
+            (4, "interview", "Entretien avec un témoin", "Sarah M."),
+        ],
+        "pikas": [
+            (7, "Noah F.", "first", "proposal", "Laisser Adam jouer au ballon avec le groupe."),
+            (7, "Jade L.", "first", "no_proposal", ""),
+            (10, "Jade L.", "first", "proposal", "Ne plus toucher aux affaires des autres."),
+            (17, "Noah F.", "follow_up", "improved", ""),
+        ],
+    },
+    {
+        "school": LANGEVIN,
+        "opened_by": "dir.langevin",
+        "handlers": [("infirmier", HandlerKind.POLE)],
+        "data": {
+            "title": "Messages blessants sur une messagerie de classe, CM2",
+            "category": "cyber",
+            "severity": "medium",
+            "summary": (
+                "Des messages moqueurs et une photo détournée ont circulé le soir sur un groupe "
+                "de messagerie créé par des élèves de la classe."
+            ),
+        },
+        "checklist": {"ien_informed_on": 1, "family_met_on": 3},
+        "reported_days_ago": 40,
+        "review_in": -6,
+        "parties": [("Lina S.", "target", "CM2"), ("Enzo P.", "author", "CM2")],
+        "steps": [
+            ("assessment", 1, ""),
+            ("handling", 4, "Intervention en classe sur les usages numériques."),
+            ("follow_up", 20, "Plus de messages depuis deux semaines : suivi mensuel."),
+        ],
+        "events": [
+            (1, "interview", "Recueil de la parole de l'élève cible", "Lina S."),
+            (5, "measure", "Séance en classe sur le cyberharcèlement et le 3018", ""),
+        ],
+    },
+    {
+        "school": VEIL,
+        "opened_by": "directeur",
+        "data": {
+            "title": "Surnoms et exclusion des jeux, CE1",
+            "category": "relational",
+            "severity": "low",
+            "summary": (
+                "Un élève était exclu des jeux de cour et appelé par un surnom blessant par un "
+                "groupe de camarades."
+            ),
+        },
+        "reported_days_ago": 70,
+        "parties": [("Maël G.", "target", "CE1-CE2"), ("Tom V.", "author", "CE1-CE2")],
+        "steps": [
+            ("assessment", 1, ""),
+            ("handling", 4, "Préoccupation partagée engagée."),
+            ("follow_up", 25, ""),
+            ("closed", 60, "L'élève confirme que cela a cessé ; fiche bilan signée."),
+        ],
+        "events": [(2, "interview", "Recueil de la parole de l'élève cible", "Maël G.")],
+        "bilan": {
+            "initial_situation": "Exclusion des jeux et surnom blessant, depuis environ un mois.",
+            "actions_taken": (
+                "Recueil de la parole, rencontre des familles, trois entretiens de préoccupation "
+                "partagée, jeux coopératifs en classe."
+            ),
+            "evolution": "Amélioration dès la deuxième semaine ; plus de surnom signalé.",
+            "current_state": "L'élève confirme que cela a cessé ; il joue avec le groupe.",
+            "next_steps": "Vigilance des adultes de la cour jusqu'aux vacances.",
+            "feedback": "Situation résolue par la préoccupation partagée, sans sanction.",
+        },
+    },
+    {
+        "school": FERRY,
+        "opened_by": "directeur2",
+        "data": {
+            "title": "Conflit ponctuel entre deux élèves, CM1",
+            "category": "verbal",
+            "severity": "low",
+            "summary": "Échange d'insultes lors d'un match, réciproque, à une seule reprise.",
+        },
+        "reported_days_ago": 30,
+        "parties": [("Rayan H.", "target", "CM1"), ("Léo C.", "author", "CM1")],
+        "steps": [
+            ("assessment", 1, ""),
+            (
+                "not_bullying",
+                5,
+                "Conflit ponctuel et réciproque, sans répétition ni déséquilibre : médiation "
+                "en classe.",
+            ),
+        ],
+        "events": [(2, "interview", "Entretiens séparés avec les deux élèves", "")],
+    },
+]
+
+PROTOCOL_TITLE = "Protocole de gestion d'un élève en situation de crise"
+PROTOCOL_V1 = """## Conduite à tenir
+- Ne jamais laisser l'élève seul·e.
+- Appeler le 15 en cas d'urgence vitale.
+- Prévenir la direction de l'école, la famille et l'IEN."""
+PROTOCOL_V2 = """Ce protocole s'applique dans toutes les écoles de la circonscription, \
+sur le temps scolaire comme au périscolaire. Il est affiché dans le bureau de la direction \
+et présenté en conseil des maîtres en début d'année.
+
+## 1. Assurer la sécurité immédiate
+- Ne laissez jamais l'élève seul·e : un adulte reste avec lui ou elle en permanence.
+- Mettez l'élève à l'écart du groupe, dans un lieu calme et sûr (bureau de la direction, \
+salle de repos) ; éloignez les autres élèves.
+- Écartez les objets dangereux ; ne le ou la retenez physiquement qu'en dernier recours, pour \
+éviter qu'il ou elle se blesse ou blesse autrui.
+- Parlez calmement, avec des phrases courtes ; ne cherchez pas à discuter des faits pendant \
+la crise.
+
+## 2. Appeler
+- Urgence vitale, malaise, blessure, propos ou geste suicidaire : appelez le 15 (SAMU) ou le \
+112 et suivez leurs consignes.
+- Danger immédiat venant d'une personne : le 17 ou le 112.
+- Prévenez le directeur ou la directrice (ou l'adjoint·e désigné·e), qui coordonne la suite.
+- Un autre adulte prend en charge la classe de l'enseignant·e mobilisé·e.
+
+## 3. Informer
+- La famille est informée sans délai par le directeur ou la directrice : ce qui s'est passé, \
+ce qui a été fait, où se trouve l'élève.
+- L'IEN est informé·e le jour même par téléphone, puis par écrit.
+- Le médecin scolaire, l'infirmier·ère et le ou la psychologue de l'Éducation nationale sont \
+prévenus ; le pôle ressources peut être sollicité.
+- Si l'élève révèle des violences ou un danger : information préoccupante ou signalement au \
+procureur, par l'intermédiaire de l'IEN (le 119 peut conseiller).
+
+## 4. Après la crise
+- Notez les faits de façon objective (heure, lieu, déroulé, personnes présentes), sans \
+interprétation ni détail médical.
+- Proposez un temps d'échange aux élèves témoins et aux adultes concernés.
+- Une équipe éducative réunit la famille et les professionnels pour prévenir une nouvelle \
+crise : aménagements, plan de retour en classe.
+- Si la crise est liée à une situation de harcèlement, la situation est ouverte ou mise à jour \
+dans le portail et suivie selon le protocole.
+
+## Numéros utiles
+- 15 (SAMU), 112 (urgences), 17 (police)
+- 3018 : harcèlement et cyberharcèlement, gratuit et anonyme
+- 119 : Allô enfance en danger, 24 h sur 24"""
+
+DISTRICT_PLAN = """Le plan de la circonscription s'applique à toutes ses écoles.
+
+Objectifs : prévenir le harcèlement dès la maternelle, repérer les signaux faibles, traiter \
+chaque situation selon le protocole national avec l'appui du pôle ressources.
+
+Actions : programme pHARe dans chaque école (10 heures par classe), journée « Non au \
+harcèlement » en novembre, Prix « Non au harcèlement », Safer Internet Day en février, \
+formation des équipes à la méthode de la préoccupation partagée.
+
+Personnes ressources : l'équipe de circonscription, le pôle ressources de circonscription \
+(depuis 2015) et le pôle territorial (depuis 2018)."""
+
+
+def _school_plan(name: str) -> str:
+    return (
+        f"Plan de prévention de l'école {name}, en déclinaison du plan de la circonscription.\n\n"
+        "Actions : messages clairs dans le règlement intérieur (à qui parler, 3018, 119), "
+        "jeux coopératifs dans la cour, dix heures d'enseignement par classe sur l'empathie "
+        "et les compétences psychosociales, un atelier pour les parents au deuxième trimestre.\n\n"
+        "Référents : la directrice ou le directeur et un·e enseignant·e formé·e à la "
+        "préoccupation partagée."
+    )
+
+
+def seed(stdout) -> None:
+    district = District.objects.filter(code=directory_demo.DISTRICT["code"]).first()
+    if district is None:
+        return
+    users = {u.username: u for u in User.objects.filter(username__in=USERNAMES)}
+    schools = {s.uai: s for s in School.objects.filter(district=district)}
+    today = timezone.localdate()
+    receipt = _reports(schools, users, today)
+    cases = [_case(spec, schools, users, today) for spec in CASES]
+    poles = _poles(district, users)
+    _meeting(poles[Pole.Kind.DISTRICT], users, cases[2], today)
+    _plans(district, schools, users, today)
+    _protocol(district, users)
+    stdout.write(
+        f"Prendre en charge : {Case.objects.filter(school__district=district).count()} "
+        f"situations, {Report.objects.filter(school__district=district).count()} signalements, "
+        f"{len(poles)} pôles ressources, plans de prévention et protocole de crise."
+    )
+    if receipt:
+        stdout.write(f"Code de suivi du signalement anonyme d'élève (démo) : {receipt}")
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+def _reports(schools, users, today) -> str | None:
+    veil = schools[VEIL]
+    services.report_create(
+        school=veil,
+        user=users["enseignant"],
+        source=ReportSource.STAFF,
+        idempotency_key="demo-report-enseignant",
+        data={
+            "description": (
+                "Depuis deux semaines, des élèves imitent Inès en classe et dans la cour et "
+                "l'appellent par un surnom. Elle refuse désormais de lire à voix haute."
+            ),
+            "places": ["classe", "cour"],
+            "signals": ["moqueries", "changement"],
+            "pupil_label": "Inès B.",
+            "class_label": "CM1 A",
+        },
+    )
+    services.report_create(
+        school=veil,
+        user=users["parent"],
+        source=ReportSource.PARENT,
+        idempotency_key="demo-report-parent",
+        data={
+            "description": (
+                "Mon fils a mal au ventre tous les matins et ne veut plus aller à la cantine. "
+                "Il dit qu'on lui prend son dessert et qu'on se moque de lui."
+            ),
+            "places": ["cantine"],
+            "signals": ["plaintes", "evitement"],
+            "pupil_label": "Sami H.",
+            "class_label": "CM1 A",
+            "wants_contact": True,
+        },
+    )
+    access = services.pupil_access_for(veil)
+    report, receipt = services.pupil_report_create(
+        access=access,
+        idempotency_key="demo-report-eleve",
+        data={
+            "description": (
+                "Dans les toilettes des grands, des CM2 m'empêchent de sortir et me prennent "
+                "mon goûter. J'ai peur d'y aller."
+            ),
+            "places": ["toilettes"],
+            "is_about_self": True,
+            "wants_contact": True,
+        },
+    )
+    services.report_message_add(
+        report=report,
+        body=(
+            "Merci de nous avoir écrit, tu as bien fait. Peux-tu nous dire à quel moment de la "
+            "journée cela arrive ? Tu peux aussi venir voir la directrice quand tu veux."
+        ),
+        author_kind=ReportMessage.Author.SCHOOL,
+        user=users["directeur"],
+        idempotency_key="demo-message-ecole-1",
+    )
+    services.report_message_add(
+        report=report,
+        body="C'est à la récréation de l'après-midi, surtout le jeudi.",
+        author_kind=ReportMessage.Author.PUPIL,
+        idempotency_key="demo-message-eleve-1",
+    )
+    return receipt
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _classrooms(school) -> dict[str, Classroom]:
+    year = SchoolYear.current()
+    return {c.name: c for c in Classroom.objects.filter(school=school, year=year)}
+
+
+def _case(spec: dict, schools, users, today) -> Case:
+    school = schools[spec["school"]]
+    existing = Case.objects.filter(school=school, title=spec["data"]["title"]).first()
+    if existing is not None:
+        return existing
+    reported = today - datetime.timedelta(days=spec["reported_days_ago"])
+    data = {**spec["data"], "reported_on": reported}
+    if "review_in" in spec:
+        data["next_review_on"] = today + datetime.timedelta(days=spec["review_in"])
+    for name, offset in spec.get("checklist", {}).items():
+        data[name] = reported + datetime.timedelta(days=offset)
+    classes = _classrooms(school)
+    parties = [
+        {"label": label, "role": role, "classroom": classes.get(cls), "class_label": cls}
+        for label, role, cls in spec["parties"]
+    ]
+    report = Report.objects.filter(idempotency_key=spec.get("report", "-")).first()
+    user = users[spec["opened_by"]]
+    case = services.case_open(
+        school=school, user=user, data=data, parties=parties, from_report=report
+    )
+    for username, kind in spec.get("handlers", []):
+        services.case_handler_add(case=case, handler=users[username], kind=kind, user=user)
+    CaseEvent.objects.filter(case=case).update(occurred_on=reported)
+    by_label = {p.label: p for p in case.parties.all()}
+    _events(case, spec, by_label, user, reported)
+    _pikas(case, spec, by_label, user, reported)
+    if "bilan" in spec:
+        _bilan(case, spec["bilan"], users, user)
+    _steps(case, spec, user, reported)
+    return case
+
+
+def _events(case, spec, by_label, user, reported) -> None:
+    for index, (offset, kind, title, party) in enumerate(spec["events"]):
+        services.case_event_add(
+            case=case,
+            user=user,
+            idempotency_key=f"demo-{case.reference}-event-{index}",
+            data={
+                "kind": kind,
+                "title": title,
+                "occurred_on": reported + datetime.timedelta(days=offset),
+                "party": by_label.get(party),
+                "body": "Compte rendu consigné par la direction (faits et décisions).",
+            },
+        )
+
+
+def _pikas(case, spec, by_label, user, reported) -> None:
+    for index, (offset, label, kind, outcome, proposal) in enumerate(spec.get("pikas", [])):
+        held_on = reported + datetime.timedelta(days=offset)
+        PikasSession.objects.create(
+            case=case,
+            party=by_label[label],
+            held_on=held_on,
+            kind=kind,
+            led_by="Sophie Lemaire, psychologue EN",
+            outcome=outcome,
+            proposal=proposal,
+            notes="Entretien court, sans reproche ; l'élève a écouté.",
+            next_on=held_on + datetime.timedelta(days=7),
+        )
+        services.case_event_add(
+            case=case,
+            user=user,
+            idempotency_key=f"demo-{case.reference}-pikas-{index}",
+            data={
+                "kind": CaseEventKind.PIKAS,
+                "title": f"Préoccupation partagée : {PikasSession.Kind(kind).label.lower()}",
+                "occurred_on": held_on,
+                "party": by_label[label],
+            },
+        )
+
+
+def _bilan(case, sections: dict, users, user) -> None:
+    mobilised = [users["pole"]]
+    fiche = services.bilan_save(
+        case=case, user=user, data=sections, mobilised=mobilised, expected_version=0
+    )
+    services.bilan_save(
+        case=case,
+        user=user,
+        data=sections,
+        mobilised=mobilised,
+        expected_version=fiche.version,
+        sign=True,
+    )
+
+
+def _steps(case, spec, user, reported) -> None:
+    for to_status, offset, comment in spec["steps"]:
+        on = reported + datetime.timedelta(days=offset)
+        case = services.case_transition(
+            case=case,
+            to_status=to_status,
+            user=user,
+            expected_version=case.version,
+            comment=comment,
+        )
+        CaseTransition.objects.filter(case=case, to_status=to_status).update(at=_at(on))
+        CaseEvent.objects.filter(case=case, kind=CaseEventKind.TRANSITION, body=comment).filter(
+            title__endswith=case.get_status_display()
+        ).update(occurred_on=on)
+        if case.closed_on:
+            Case.objects.filter(pk=case.pk).update(closed_on=on)
+            CaseEvent.objects.filter(case=case, title="Fiche bilan signée").update(
+                occurred_on=on - datetime.timedelta(days=1)
+            )
+    offsets = [e[0] for e in spec["events"]] + [s[1] for s in spec["steps"]]
+    if offsets:
+        first = reported + datetime.timedelta(days=min(offsets))
+        Case.objects.filter(pk=case.pk).update(first_action_at=_at(first))
+
+
+# --- Pôles -----------------------------------------------------------------------------------
+
+MEMBERS = {
+    Pole.Kind.DISTRICT: [
+        ("ien", PoleMember.Profile.IEN),
+        ("cpc", PoleMember.Profile.CPC),
+        ("pole", PoleMember.Profile.PSYCHOLOGUE),
+        ("infirmier", PoleMember.Profile.INFIRMIER),
+        ("rased", PoleMember.Profile.RASED),
+        ("referente", PoleMember.Profile.REFERENT),
+        ("directeur", PoleMember.Profile.DIRECTEUR),
+        ("dir.tilleuls", PoleMember.Profile.DIRECTEUR_MATERNELLE),
+    ],
+    Pole.Kind.TERRITORIAL: [
+        ("referente", PoleMember.Profile.REFERENT),
+        ("pole", PoleMember.Profile.PSYCHOLOGUE),
+        ("cpc", PoleMember.Profile.CPC),
+        ("dir.curie", PoleMember.Profile.DIRECTEUR),
+    ],
+}
+
+
+def _poles(district, users) -> dict[str, Pole]:
+    poles = {}
+    for kind, name, since in [
+        (Pole.Kind.DISTRICT, "Pôle ressources de circonscription", 2015),
+        (Pole.Kind.TERRITORIAL, "Pôle ressources territorial Nanterre – Colombes", 2018),
+    ]:
+        poles[kind], _ = Pole.objects.get_or_create(
+            district=district, kind=kind, defaults={"name": name, "since_year": since}
+        )
+        for username, profile in MEMBERS[kind]:
+            if username in users:
+                PoleMember.objects.get_or_create(
+                    pole=poles[kind],
+                    user=users[username],
+                    defaults={"profile": profile, "trained_on": datetime.date(2023, 6, 15)},
+                )
+    return poles
+
+
+def _meeting(pole, users, case, today) -> None:
+    held_on = today - datetime.timedelta(days=14)
+    meeting, created = PoleMeeting.objects.get_or_create(
+        pole=pole,
+        held_on=held_on,
+        defaults={
+            "place": "Inspection de la circonscription, salle du conseil",
+            "agenda": (
+                "1. Situations en cours présentées par les écoles (anonymisées)\n"
+                "2. Point sur la préoccupation partagée dans les écoles\n"
+                "3. Préparation de la journée « Non au harcèlement »"
+            ),
+            "minutes": (
+                "Une situation de CM2 présentée par l'école : préoccupation partagée engagée, "
+                "premiers effets constatés. Le pôle propose un point dans quinze jours."
+            ),
+        },
+    )
+    if not created:
+        return
+    meeting.attendees.set(pole.members.filter(user__username__in=["ien", "pole", "directeur"]))
+    text = (
+        "Adam K., élève de CM2, est bousculé chaque récréation par deux camarades ; Adam en a "
+        "parlé à son enseignante. Noah et Jade ont été reçus en préoccupation partagée."
+    )
+    CasePresentation.objects.create(
+        meeting=meeting,
+        case=case,
+        pseudonym="Situation A",
+        summary=services.pseudonymise(text, case),
+        analysis="Poursuivre les entretiens de suivi ; vigilance renforcée en récréation.",
+    )
+    audit.record("create", user=users.get("ien"), obj=meeting, detail="réunion (démo)")
+
+
+# --- Plans and protocol ----------------------------------------------------------------------
+
+
+PLAN_AUTHORS = {VEIL: "directeur", FERRY: "directeur2", LANGEVIN: "dir.langevin"}
+
+
+def _past_or_none(day: datetime.date, today: datetime.date) -> datetime.date | None:
+    return day if day <= today else None
+
+
+def _plans(district, schools, users, today) -> None:
+    year = SchoolYear.current(today)
+    start = year.starts_on
+    pikas = _past_or_none(start + datetime.timedelta(days=30), today)
+    plans = [
+        (None, DISTRICT_PLAN, {"pikas_presented_on": pikas}),
+        (VEIL, None, {"referral_in_rules": True, "council": 45, "pikas_presented_on": pikas}),
+        (FERRY, None, {"referral_in_rules": True, "pikas_presented_on": pikas}),
+        (LANGEVIN, None, {"referral_in_rules": False, "council": 50}),
+    ]
+    for uai, content, extra in plans:
+        school = schools.get(uai) if uai else None
+        council = extra.pop("council", None)
+        name = school.name if school else f"circonscription {district.name}"
+        data = {
+            "title": f"Plan de prévention du harcèlement — {name}",
+            "content": content or _school_plan(school.name),
+            "presented_at_council_on": council
+            and _past_or_none(start + datetime.timedelta(days=council), today),
+            **extra,
+        }
+        plan_create(
+            district=district,
+            school=school,
+            year_label=year.label,
+            data=data,
+            user=users[PLAN_AUTHORS.get(uai, "ien")],
+            idempotency_key=f"demo-plan-{uai or district.code}-{year.label}",
+        )
+
+
+def _protocol(district, users) -> None:
+    if CrisisProtocol.objects.filter(district=district).exists():
+        return
+    first = services.protocol_save(
+        district=district,
+        user=users["cpc"],
+        title=PROTOCOL_TITLE,
+        content=PROTOCOL_V1,
+        expected_version=0,
+    )
+    services.protocol_save(
+        district=district,
+        user=users["ien"],
+        title=PROTOCOL_TITLE,
+        content=PROTOCOL_V2,
+        expected_version=first.version,
+    )

@@ -1,0 +1,290 @@
+"""Reads of « Mieux prendre en charge » shared by views, home-page panels and other apps.
+
+Each function takes the user, the districts or the querysets explicitly, and aggregates in the
+database (one query per figure, whatever the number of cases or schools).
+"""
+
+import datetime
+
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+)
+from django.db.models.aggregates import Avg
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from directory.models import PARTNER_KINDS, District, School, SchoolYear
+from directory.permissions import ALL, DISTRICT, SCHOOL, grants, scope_q
+from resources_hub.models import (
+    Case,
+    CaseCategory,
+    CaseStatus,
+    CrisisProtocol,
+    CrisisProtocolVersion,
+    PreventionPlan,
+    Report,
+    ReportSource,
+    ReportStatus,
+)
+from resources_hub.models.cases import OPEN_STATUSES
+
+# --- Scope helpers ---------------------------------------------------------------------------
+
+
+def districts_with(user, perm: str, scopes: tuple[str, ...] = (ALL, DISTRICT, SCHOOL)) -> list:
+    """The districts in which ``user`` holds ``perm`` through one of ``scopes`` (a school role
+    counts for its school's district). Uses the assignments already loaded: no query."""
+    seen: dict[int, District] = {}
+    for assignment, scope in grants(user, perm):
+        if scope not in scopes:
+            continue
+        if scope == ALL:
+            return list(District.objects.order_by("name"))
+        district = assignment.district if scope == DISTRICT else None
+        if scope == SCHOOL and assignment.school_id:
+            district = assignment.school.district
+        if district is not None:
+            seen.setdefault(district.pk, district)
+    return sorted(seen.values(), key=lambda d: d.name)
+
+
+def year_label(today: datetime.date | None = None) -> str:
+    start = SchoolYear.start_year_for(today or timezone.localdate())
+    return f"{start}-{start + 1}"
+
+
+def year_choices(today: datetime.date | None = None, back: int = 3) -> list[tuple[str, str]]:
+    """The current school year, the next one (plans are written in June) and a few past ones."""
+    start = SchoolYear.start_year_for(today or timezone.localdate())
+    labels = [f"{y}-{y + 1}" for y in range(start + 1, start - back - 1, -1)]
+    return [(label, label) for label in labels]
+
+
+def ecoles(queryset: QuerySet[School]) -> QuerySet[School]:
+    """Open écoles only (partner collèges and lycées have no plan here)."""
+    return queryset.filter(is_open=True).exclude(kind__in=PARTNER_KINDS)
+
+
+# --- Prevention plans ------------------------------------------------------------------------
+
+
+def plans_visible(user) -> QuerySet[PreventionPlan]:
+    """Plans ``user`` may read: their scope for ``plan.view``, plus the district plan of every
+    district they work in (a school's director or teacher reads the plan that applies to it)."""
+    own_scope = scope_q(user, "plan.view", PreventionPlan.scope_paths, PreventionPlan)
+    district_ids = [d.pk for d in districts_with(user, "plan.view")]
+    district_plans = Q(school__isnull=True, district_id__in=district_ids)
+    return PreventionPlan.objects.filter(own_scope | district_plans)
+
+
+def district_plan(district_id: int, year: str) -> PreventionPlan | None:
+    return PreventionPlan.objects.filter(
+        district_id=district_id, school__isnull=True, year_label=year
+    ).first()
+
+
+def district_plans(districts: list, year: str) -> dict[int, PreventionPlan]:
+    """The district plan of the year for each district, keyed by district id (one query)."""
+    plans = PreventionPlan.objects.filter(
+        district__in=districts, school__isnull=True, year_label=year
+    )
+    return {plan.district_id: plan for plan in plans}
+
+
+def coverage_schools(user) -> QuerySet[School]:
+    """The écoles whose plans ``user`` follows (the district team's coverage table)."""
+    return ecoles(School.objects.visible_to(user, "plan.coverage"))
+
+
+def plan_coverage(schools: QuerySet[School], year: str) -> QuerySet[School]:
+    """Each school with its plan of the year (at most one: a database constraint), in one query:
+    ``plan_id``, ``plan_referral``, ``plan_council_on``, ``plan_pikas_on``."""
+    return schools.annotate(
+        year_plan=FilteredRelation(
+            "prevention_plans", condition=Q(prevention_plans__year_label=year)
+        )
+    ).annotate(
+        plan_id=F("year_plan__pk"),
+        plan_referral=F("year_plan__referral_in_rules"),
+        plan_council_on=F("year_plan__presented_at_council_on"),
+        plan_pikas_on=F("year_plan__pikas_presented_on"),
+    )
+
+
+def coverage_totals(coverage: QuerySet[School]) -> dict:
+    """The totals row of the coverage table, over every school of the (filtered) table."""
+    return coverage.order_by().aggregate(
+        schools=Count("pk"),
+        with_plan=Count("plan_id"),
+        referral=Count("pk", filter=Q(plan_referral=True)),
+        council=Count("plan_council_on"),
+        pikas=Count("plan_pikas_on"),
+    )
+
+
+def plan_edit_targets(user) -> tuple[list, QuerySet[School]]:
+    """Where ``user`` may write a plan: districts (the district plan, for district-wide rights
+    only) and écoles (their scope for ``plan.edit``)."""
+    districts = districts_with(user, "plan.edit", scopes=(ALL, DISTRICT))
+    schools = ecoles(School.objects.visible_to(user, "plan.edit")).select_related("district")
+    return districts, schools
+
+
+# --- Crisis protocol -------------------------------------------------------------------------
+
+
+def protocol_of(district: District) -> CrisisProtocol | None:
+    return CrisisProtocol.objects.filter(district=district).select_related("updated_by").first()
+
+
+def protocol_versions(protocol: CrisisProtocol) -> QuerySet[CrisisProtocolVersion]:
+    return protocol.versions.select_related("saved_by").order_by("-number")
+
+
+# --- Cases: dashboards and panels ------------------------------------------------------------
+
+
+class DaysBetween(Func):
+    """Whole days from ``start`` (a date) to ``end`` (a date), in SQL on PostgreSQL and SQLite."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def case_counts(cases: QuerySet[Case], *, today: datetime.date) -> dict:
+    """Open, overdue (open with a review date in the past), closed and all cases: one query."""
+    open_q = Q(status__in=OPEN_STATUSES)
+    return cases.order_by().aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=open_q),
+        overdue=Count("pk", filter=open_q & Q(next_review_on__lt=today)),
+        closed=Count("pk", filter=~open_q),
+        no_action=Count("pk", filter=open_q & Q(first_action_at__isnull=True)),
+    )
+
+
+def _with_share(rows: list[dict]) -> list[dict]:
+    """Each row gets the largest count as ``max``: the scale of its bar (at least 1)."""
+    top = max((row["count"] for row in rows), default=0) or 1
+    for row in rows:
+        row["max"] = top
+    return rows
+
+
+def open_cases_by_status(cases: QuerySet[Case]) -> list[dict]:
+    """Every open step of the protocol with its count (zeros included), in protocol order."""
+    counts = dict(
+        cases.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    rows = [
+        {"key": status, "label": CaseStatus(status).label, "count": counts.get(status, 0)}
+        for status in OPEN_STATUSES
+    ]
+    return _with_share(rows)
+
+
+def open_cases_by_category(cases: QuerySet[Case]) -> list[dict]:
+    counts = dict(
+        cases.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values_list("category")
+        .annotate(n=Count("pk"))
+    )
+    rows = [
+        {"key": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in CaseCategory.choices
+    ]
+    return _with_share(rows)
+
+
+def open_cases_by_school(cases: QuerySet[Case]) -> list[dict]:
+    """Schools with at least one open case, the busiest first."""
+    rows = list(
+        cases.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values("school_id", "school__name", "school__uai")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "school__name")
+    )
+    for row in rows:
+        row["label"] = row["school__name"]
+    return _with_share(rows)
+
+
+def overdue_reviews(cases: QuerySet[Case], *, today: datetime.date) -> QuerySet[Case]:
+    """Open cases whose review date has passed, the longest overdue first."""
+    return (
+        cases.filter(status__in=OPEN_STATUSES, next_review_on__lt=today)
+        .select_related("school")
+        .order_by("next_review_on", "pk")
+    )
+
+
+def average_days_to_first_action(cases: QuerySet[Case]) -> float | None:
+    """Average days from the report date to the first recorded action, over cases that had one.
+
+    An average rather than a median: SQLite has no portable median aggregate."""
+    value = (
+        cases.filter(first_action_at__isnull=False)
+        .order_by()
+        .aggregate(
+            days=Avg(
+                DaysBetween(TruncDate("first_action_at"), F("reported_on")),
+                output_field=FloatField(),
+            )
+        )["days"]
+    )
+    return None if value is None else round(float(value), 1)
+
+
+def reports_by_source(reports: QuerySet[Report]) -> list[dict]:
+    counts = dict(reports.order_by().values_list("source").annotate(n=Count("pk")))
+    rows = [
+        {"key": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in ReportSource.choices
+    ]
+    return _with_share(rows)
+
+
+def school_year_start(today: datetime.date) -> datetime.date:
+    return datetime.date(SchoolYear.start_year_for(today), 9, 1)
+
+
+def case_panel_figures(
+    user, *, districts=None, school=None, today: datetime.date, with_reports: bool
+) -> dict:
+    """The figures of a home-page panel, within the user's scope for ``case.view`` (a pôle
+    member: their assigned cases only) and ``report.view``: two queries at most."""
+    cases = Case.objects.visible_to(user, "case.view")
+    reports = Report.objects.visible_to(user, "report.view")
+    if school is not None:
+        cases, reports = cases.filter(school=school), reports.filter(school=school)
+    if districts is not None:
+        cases = cases.filter(school__district__in=districts)
+        reports = reports.filter(school__district__in=districts)
+    figures = case_counts(cases, today=today)
+    if with_reports:
+        figures["new_reports"] = reports.filter(status=ReportStatus.NEW).count()
+    return figures

@@ -1,0 +1,179 @@
+"""The district's case dashboard, and the panels this axis adds to the role home pages.
+
+Every figure is an aggregate computed by the database over the user's scope: the district team
+(``case.dashboard``) sees its district; a home-page panel counts only what ``case.view`` lets the
+user read (a pôle member: their assigned cases; a director: their school's).
+"""
+
+import datetime
+
+import django_filters
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from directory.dashboard import Panel
+from directory.models import School
+from directory.permissions import PermissionRequiredMixin, has_perm
+from resources_hub import selectors
+from resources_hub.models import Case, CaseCategory, Report
+
+AXIS = "prendre-en-charge"
+OVERDUE_SHOWN = 50
+PERIODS = [
+    ("annee", "Année scolaire en cours"),
+    ("30j", "30 derniers jours"),
+    ("90j", "90 derniers jours"),
+]
+
+
+def period_start(value: str, today: datetime.date) -> datetime.date | None:
+    if value == "30j":
+        return today - datetime.timedelta(days=30)
+    if value == "90j":
+        return today - datetime.timedelta(days=90)
+    if value == "annee":
+        return selectors.school_year_start(today)
+    return None
+
+
+def _dashboard_schools(request):
+    if request is None:
+        return School.objects.none()
+    schools = School.objects.visible_to(request.user, "case.dashboard")
+    return selectors.ecoles(schools).order_by("name")
+
+
+class CaseDashboardFilter(django_filters.FilterSet):
+    school = django_filters.ModelChoiceFilter(
+        label="École", queryset=_dashboard_schools, empty_label="Toutes les écoles"
+    )
+    category = django_filters.ChoiceFilter(
+        label="Type de faits", choices=CaseCategory.choices, empty_label="Tous"
+    )
+    period = django_filters.ChoiceFilter(
+        label="Signalées pendant",
+        choices=PERIODS,
+        method="reported_since",
+        empty_label="Toutes les dates",
+    )
+
+    class Meta:
+        model = Case
+        fields = ["school", "category", "period"]
+
+    def reported_since(self, queryset, name, value):
+        start = period_start(value, timezone.localdate())
+        return queryset if start is None else queryset.filter(reported_on__gte=start)
+
+
+class CaseDashboardView(PermissionRequiredMixin, TemplateView):
+    permission = "case.dashboard"
+    template_name = "resources_hub/dashboard/case_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        filterset = CaseDashboardFilter(
+            self.request.GET,
+            queryset=Case.objects.visible_to(user, self.permission),
+            request=self.request,
+        )
+        cases = filterset.qs
+        counts = selectors.case_counts(cases, today=today)
+        return super().get_context_data(
+            filter=filterset,
+            today=today,
+            counts=counts,
+            by_status=selectors.open_cases_by_status(cases),
+            by_category=selectors.open_cases_by_category(cases),
+            by_school=selectors.open_cases_by_school(cases),
+            overdue=self._overdue(cases, today),
+            overdue_hidden=max(counts["overdue"] - OVERDUE_SHOWN, 0),
+            average_days=selectors.average_days_to_first_action(cases),
+            **self._reports(filterset, today),
+            **kwargs,
+        )
+
+    def _overdue(self, cases, today) -> list:
+        overdue = list(selectors.overdue_reviews(cases, today=today)[:OVERDUE_SHOWN])
+        for case in overdue:
+            case.url = _url("case-detail", reference=case.reference)
+        return overdue
+
+    def _reports(self, filterset, today) -> dict:
+        """Reports received in the chosen period (by default this school year), by source."""
+        data = filterset.form.cleaned_data if filterset.is_valid() else {}
+        period = data.get("period") or "annee"
+        start = period_start(period, today)
+        reports = Report.objects.visible_to(self.request.user, "report.view").filter(
+            created_at__date__gte=start
+        )
+        if data.get("school"):
+            reports = reports.filter(school=data["school"])
+        rows = selectors.reports_by_source(reports)
+        return {
+            "reports_by_source": rows,
+            "reports_total": sum(row["count"] for row in rows),
+            "reports_period": dict(PERIODS)[period].lower(),
+        }
+
+
+# --- Home-page panels (registered in ResourcesHubConfig.ready) ------------------------------
+
+
+def _url(name: str, **kwargs) -> str:
+    """The URL of another area's page, or none while that area is not installed."""
+    try:
+        return reverse(f"resources_hub:{name}", kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+def _figures(figures: dict) -> list[tuple[str, int]]:
+    items = [
+        ("situations en cours", figures["open"]),
+        ("points de suivi en retard", figures["overdue"]),
+    ]
+    if "new_reports" in figures:
+        items.append(("nouveaux signalements", figures["new_reports"]))
+    return items
+
+
+def district_panel(user, districts) -> Panel | None:
+    """The district team: its district's cases; a pôle member: the cases assigned to them."""
+    if not has_perm(user, "case.view"):
+        return None
+    figures = selectors.case_panel_figures(
+        user,
+        districts=districts,
+        today=timezone.localdate(),
+        with_reports=has_perm(user, "report.view"),
+    )
+    if has_perm(user, "case.dashboard"):
+        title, url = "Situations de la circonscription", _url("case-dashboard")
+    else:
+        title, url = "Situations qui vous sont confiées", _url("case-list")
+    return Panel(axis=AXIS, title=title, figures=_figures(figures), url=url)
+
+
+def school_panel(user, school) -> Panel | None:
+    """A director: their school's cases and the reports it received."""
+    if not has_perm(user, "case.view"):
+        return None
+    figures = selectors.case_panel_figures(
+        user,
+        school=school,
+        today=timezone.localdate(),
+        with_reports=has_perm(user, "report.view"),
+    )
+    return Panel(
+        axis=AXIS,
+        title="Situations et signalements de l'école",
+        figures=_figures(figures),
+        url=_url("case-list"),
+    )
+
+
+urlpatterns = [
+    path("tableau-de-bord/", CaseDashboardView.as_view(), name="case-dashboard"),
+]
