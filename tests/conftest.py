@@ -5,6 +5,7 @@ usernames match the demo accounts: admin, ien, cpc, pole, directeur (A), directe
 enseignant (A), parent (child in A), and ien_autre (inspector of D2). Every password is "demo".
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -96,3 +97,39 @@ def world(db) -> World:
     parent_role = AssignmentFactory(user=w.users["parent"], role=Role.PARENT, school=school_a)
     parent_role.classrooms.add(class_a)
     return w
+
+
+# --- PDF attacks (SECURITY.md D): one canary, one secret folder, one loopback listener ---
+
+
+@pytest.fixture(scope="session")
+def canary() -> str:
+    return f"CANARY{uuid.uuid4().hex}"
+
+
+@pytest.fixture(scope="session")
+def secret_dir(tmp_path_factory, canary):
+    """Local files a PDF must never read (file:// payloads point here)."""
+    from tests.directory.test_pdf_security import svg_with
+
+    folder = tmp_path_factory.mktemp("secrets")
+    (folder / "secret.svg").write_text(svg_with(canary))
+    (folder / "secret.css").write_text(f'body::after {{ content: "{canary}"; }}')
+    (folder / "secret.txt").write_text(canary)
+    (folder / "secret.html").write_text(f"<p>{canary}</p>")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def pdf_server(canary):
+    """A loopback HTTP server serving the canary; a PDF must never reach it."""
+    from tests.directory.test_pdf_security import Listener
+
+    with Listener(canary) as server:
+        yield server
+
+
+@pytest.fixture
+def listener(pdf_server):
+    pdf_server.hits.clear()
+    return pdf_server

@@ -11,7 +11,6 @@ import copy
 import io
 import threading
 import time
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pypdf
@@ -128,33 +127,6 @@ def svg_with(text: str) -> str:
         '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40">'
         f'<text id="canary" x="0" y="30" font-size="20">{text}</text></svg>'
     )
-
-
-@pytest.fixture(scope="module")
-def canary() -> str:
-    return f"CANARY{uuid.uuid4().hex}"
-
-
-@pytest.fixture(scope="module")
-def secret_dir(tmp_path_factory, canary):
-    folder = tmp_path_factory.mktemp("secrets")
-    (folder / "secret.svg").write_text(svg_with(canary))
-    (folder / "secret.css").write_text(f'body::after {{ content: "{canary}"; }}')
-    (folder / "secret.txt").write_text(canary)
-    (folder / "secret.html").write_text(f"<p>{canary}</p>")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def server(canary):
-    with Listener(canary) as listener:
-        yield listener
-
-
-@pytest.fixture
-def listener(server):
-    server.hits.clear()
-    return server
 
 
 @pytest.fixture

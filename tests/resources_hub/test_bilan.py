@@ -4,7 +4,6 @@ import datetime
 import html
 import io
 import re
-import uuid
 
 import pypdf
 import pytest
@@ -16,7 +15,7 @@ from directory.models import AuditEvent, District, School, User
 from resources_hub import services
 from resources_hub.models import Case, CaseEvent, CaseParty, FicheBilan, FicheBilanVersion
 from resources_hub.models.bilan import BILAN_SECTIONS
-from tests.directory.test_pdf_security import PAYLOAD_IDS, PAYLOADS, Listener, fill, leaks, svg_with
+from tests.directory.test_pdf_security import PAYLOAD_IDS, PAYLOADS, fill, leaks
 from tests.factories import CaseFactory, CasePartyFactory
 
 STALE_MESSAGE = "a été enregistrée par quelqu'un d'autre"
@@ -323,27 +322,6 @@ def test_director_of_another_school_gets_404_and_changes_nothing(world, cases, m
 
 
 # --- PDF payloads (SECURITY.md D): every free-text field of both documents ---
-
-
-@pytest.fixture(scope="module")
-def canary() -> str:
-    return f"CANARY{uuid.uuid4().hex}"
-
-
-@pytest.fixture(scope="module")
-def secret_dir(tmp_path_factory, canary):
-    folder = tmp_path_factory.mktemp("secrets")
-    (folder / "secret.svg").write_text(svg_with(canary))
-    (folder / "secret.css").write_text(f'body::after {{ content: "{canary}"; }}')
-    (folder / "secret.txt").write_text(canary)
-    (folder / "secret.html").write_text(f"<p>{canary}</p>")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def listener(canary):
-    with Listener(canary) as server:
-        yield server
 
 
 def payload_context(payload: str, *, restitution: bool) -> dict:

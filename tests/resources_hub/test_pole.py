@@ -3,7 +3,6 @@
 import datetime
 import html
 import io
-import uuid
 
 import factory
 import pypdf
@@ -13,7 +12,7 @@ from django.urls import reverse
 from directory import pdf
 from directory.models import AuditEvent, District, Role, User
 from resources_hub.models import CasePresentation, Pole, PoleMeeting, PoleMember
-from tests.directory.test_pdf_security import PAYLOAD_IDS, PAYLOADS, Listener, fill, leaks, svg_with
+from tests.directory.test_pdf_security import PAYLOAD_IDS, PAYLOADS, fill, leaks
 from tests.factories import AssignmentFactory, UserFactory
 
 PUPIL_NAMES = ("Léa", "Tom", "LÉA", "léa")
@@ -389,27 +388,6 @@ def test_meeting_detail_queries_do_not_grow(
 
 
 # --- PDF payloads (SECURITY.md D): every free-text field of the minutes ---
-
-
-@pytest.fixture(scope="module")
-def canary() -> str:
-    return f"CANARY{uuid.uuid4().hex}"
-
-
-@pytest.fixture(scope="module")
-def secret_dir(tmp_path_factory, canary):
-    folder = tmp_path_factory.mktemp("secrets")
-    (folder / "secret.svg").write_text(svg_with(canary))
-    (folder / "secret.css").write_text(f'body::after {{ content: "{canary}"; }}')
-    (folder / "secret.txt").write_text(canary)
-    (folder / "secret.html").write_text(f"<p>{canary}</p>")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def listener(canary):
-    with Listener(canary) as server:
-        yield server
 
 
 @pytest.mark.parametrize(("name", "payload_html", "refused"), PAYLOADS, ids=PAYLOAD_IDS)
