@@ -35,6 +35,9 @@ seed: migrate ## Load the demo data (idempotent)
 
 run: seed ## Set up and serve the portal with demo data on http://127.0.0.1:8000 (SQLite)
 	@echo "Comptes de démonstration (mot de passe « demo ») : admin ien cpc pole directeur directeur2 enseignant parent"
+	@echo "Les notifications partent par le worker de tâches ; les courriels s'affichent ici."
+	$(PY) manage.py db_worker --queue-name default & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: venv ## ruff lint and format check

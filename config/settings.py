@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "directory",
     "prevention",
     "resources_hub",
@@ -217,6 +218,17 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Harcèlement Zéro <ne-pas-repondre@localhost>")
+
+# Background tasks (Django's task framework): stored in the database, run by ``db_worker``.
+# Notification e-mails, yearly reports and other slow work go through it.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# The portal's own address, for links in e-mails (never the request's Host header).
+HZ_PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000")
 
 # Security headers. Production values come with DEBUG=false; check --deploy is clean then.
 SECURE_CONTENT_TYPE_NOSNIFF = True

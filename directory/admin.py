@@ -8,6 +8,7 @@ from directory.models import (
     Classroom,
     District,
     ParentProfile,
+    Partner,
     ReferralChannel,
     RoleAssignment,
     School,
@@ -107,3 +108,10 @@ class RoleAssignmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class ReferralChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "label", "order", "is_active", "in_footer"]
     list_editable = ["order", "is_active", "in_footer"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "district", "contact_name", "is_active"]
+    list_filter = ["kind", "district", "is_active"]
+    search_fields = ["name", "contact_name"]

@@ -3,6 +3,7 @@
 from django.core.cache import cache
 
 from directory.models import ReferralChannel
+from directory.notifications import unread_count
 from directory.permissions import active_assignments, districts_of
 from directory.roles import home_links
 from directory.signals import REFERRAL_CACHE_KEY
@@ -29,4 +30,5 @@ def portal(request) -> dict:
         context["hz_roles"] = sorted({a.get_role_display() for a in assignments})
         context["hz_district"] = districts[0] if districts else None
         context["hz_homes"] = home_links(user)
+        context["hz_unread"] = unread_count(user)
     return context

@@ -54,3 +54,39 @@ def district_panels(user, districts) -> list[Panel]:
 
 def school_panels(user, school) -> list[Panel]:
     return _collect(_school_providers, user, school)
+
+
+# --- Yearly figures: what each axis contributes to the school bilan and the district report ----
+
+
+@dataclass
+class Figure:
+    """One count of one axis for one school year (counts only: never a name or a text)."""
+
+    axis: str
+    key: str
+    label: str
+    value: object
+    section: str = ""
+
+
+_yearly_providers: list[Callable] = []
+
+
+def register_yearly_figures(provider: Callable) -> Callable:
+    """``provider(*, year, district=None, school=None) -> list[Figure]``: an app's yearly counts.
+
+    Exactly one of ``district`` and ``school`` is given. Survey figures must already respect the
+    minimum group size. The school bilan (outreach) and the district report read them here, so
+    outreach never imports another axis app.
+    """
+    _yearly_providers.append(provider)
+    return provider
+
+
+def yearly_figures(*, year, district=None, school=None) -> list[Figure]:
+    figures: list[Figure] = []
+    for provider in _yearly_providers:
+        figures += provider(year=year, district=district, school=school) or []
+    order = [slug for slug, _ in AXES]
+    return sorted(figures, key=lambda f: order.index(f.axis) if f.axis in order else len(order))

@@ -6,6 +6,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 
 from directory.auth import send_in_background
+from directory.models import NotificationSettings
 
 
 class FocusFirstErrorMixin:
@@ -92,3 +93,11 @@ class TOTPForm(FocusFirstErrorMixin, forms.Form):
         if len(token) != 6:
             raise forms.ValidationError("Le code comporte 6 chiffres.")
         return token
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSettings
+        fields = ["frequency"]
+        labels = {"frequency": "Comment voulez-vous être prévenu·e par courriel ?"}
+        widgets = {"frequency": forms.RadioSelect}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import views
+from directory import notification_views, views
 
 app_name = "directory"
 
@@ -14,6 +14,18 @@ urlpatterns = [
     path("ecoles/", views.SchoolListView.as_view(), name="school-list"),
     path("ecoles/<str:uai>/", views.SchoolDetailView.as_view(), name="school-detail"),
     path("ecoles/<str:uai>/modes-de-saisine.pdf", views.referral_sheet, name="referral-sheet"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", notification_views.notification_open, name="notification-open"),
+    path(
+        "notifications/tout-lire/",
+        notification_views.notification_mark_all,
+        name="notifications-mark-all",
+    ),
+    path(
+        "notifications/preferences/",
+        notification_views.notification_settings,
+        name="notification-settings",
+    ),
     path("journal/", views.AuditLogView.as_view(), name="audit-log"),
     path(
         "mentions-d-information/",
