@@ -90,3 +90,37 @@ def yearly_figures(*, year, district=None, school=None) -> list[Figure]:
         figures += provider(year=year, district=district, school=school) or []
     order = [slug for slug, _ in AXES]
     return sorted(figures, key=lambda f: order.index(f.axis) if f.axis in order else len(order))
+
+
+# --- Next actions: what each home page shows first ---------------------------------------------
+
+
+@dataclass
+class Action:
+    """One thing the person should do now, e.g. ("3 signalements à lire", link). No case content.
+
+    ``priority``: lower comes first (0–19 urgent, 20–49 to do this week, 50+ when you can).
+    """
+
+    axis: str
+    label: str
+    url: str
+    count: int | None = None
+    priority: int = 50
+    button: str = ""
+
+
+_action_providers: list[Callable] = []
+
+
+def register_action_provider(provider: Callable) -> Callable:
+    """``provider(user) -> list[Action]``: an app's next actions for this user (scoped by them)."""
+    _action_providers.append(provider)
+    return provider
+
+
+def actions_for(user) -> list[Action]:
+    actions: list[Action] = []
+    for provider in _action_providers:
+        actions += provider(user) or []
+    return sorted(actions, key=lambda a: a.priority)
