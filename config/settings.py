@@ -16,13 +16,24 @@ from config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HZ_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: `make run` (and the test settings) set DEBUG=true for development.
+DEBUG = env_bool("DEBUG", False)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-in-production-0123456789"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured(
         "SECRET_KEY doit être défini (50 caractères au moins) lorsque DEBUG=false."
+    )
+
+# The audit chain's HMAC key: kept outside the database (environment or AUDIT_CHAIN_KEY_FILE), so
+# whoever holds the database alone cannot rewrite the log and recompute its chain.
+_DEV_AUDIT_KEY = "dev-only-audit-chain-key-change-me-in-production-0123456789"
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", _DEV_AUDIT_KEY if DEBUG else "")
+if not DEBUG and (len(AUDIT_CHAIN_KEY) < 32 or AUDIT_CHAIN_KEY in {_DEV_AUDIT_KEY, SECRET_KEY}):
+    raise ImproperlyConfigured(
+        "AUDIT_CHAIN_KEY doit être défini (32 caractères au moins, distinct de SECRET_KEY) "
+        "lorsque DEBUG=false."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
@@ -282,7 +293,8 @@ HZ_PUPIL_REPORTS_PER_DISTRICT_HOUR = env_int("PUPIL_REPORTS_PER_DISTRICT_HOUR", 
 HZ_PUPIL_FORM_MIN_SECONDS = env_int("PUPIL_FORM_MIN_SECONDS", 3)
 # Retention (DOMAIN.md: to confirm with the DPO): closed cases anonymised after N days (≤ 3 years).
 HZ_CASE_RETENTION_DAYS = min(env_int("CASE_RETENTION_DAYS", 365), 3 * 365)
-HZ_AUDIT_RETENTION_DAYS = min(env_int("AUDIT_RETENTION_DAYS", 365), 365)
+# The audit log: 6 to 12 months (the database refuses to delete rows younger than 180 days).
+HZ_AUDIT_RETENTION_DAYS = max(min(env_int("AUDIT_RETENTION_DAYS", 365), 365), 180)
 HZ_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # Unusual access: an account opening more than N sensitive records within the window alerts the
 # district's inspector (an audit row and an e-mail that carries no case content).

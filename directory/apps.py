@@ -8,3 +8,13 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from directory import signals  # noqa: F401
+        from directory.notifications import Event, register_events
+
+        register_events(
+            {
+                "audit.alert": Event(
+                    "Accès inhabituel à vérifier dans le journal d'audit",
+                    "Un accès inhabituel est à vérifier dans le journal d'audit",
+                )
+            }
+        )

@@ -1,24 +1,41 @@
 """The audit log: one helper, ``record``, that every view and service calls.
 
-Rows are append-only (a database trigger refuses UPDATE, and DELETE outside the retention purge,
-on PostgreSQL) and hash-chained: each row's hash covers its content and the previous row's hash,
-so ``verify_chain`` shows any edit made behind the application's back.
+The log is evidence, so it is protected three ways:
+
+- **append-only in the database**: triggers refuse UPDATE, TRUNCATE and any DELETE of a row younger
+  than the minimum retention (``MIN_RETENTION_DAYS``), on PostgreSQL and on SQLite; no session flag
+  turns that off. ``purge`` is the retention's only way to delete, and it enforces the age too;
+- **keyed chains**: each row's HMAC (key ``AUDIT_CHAIN_KEY``, kept outside the database) covers its
+  content and the previous row's HMAC in its chain, so rewriting a row, or deleting one and
+  recomputing the following hashes, needs the key. The log is ``CHAINS`` interleaved chains: a
+  writer locks one free chain, never the whole table, so concurrent requests do not queue;
+- **anchored heads**: ``anchor()`` (the daily ``audit_anchor`` command) writes the head of every
+  chain to the application log, outside the table, and keeps it for the IEN's journal page;
+  ``verify_chain`` checks every anchored head is still there, so deleting the newest rows shows.
 """
 
 import hashlib
+import hmac
 import ipaddress
+import json
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
-from directory.models import AuditAction, AuditEvent
+from directory.models import AuditAction, AuditAnchor, AuditEvent
 
 logger = logging.getLogger("hz.audit")
 
 GENESIS = "0" * 64
-_CHAIN_LOCK_KEY = 74_201_301  # pg_advisory_xact_lock key serialising appends to the chain
+CHAINS = 8
+_CHAIN_LOCK_CLASS = 74_201  # pg_advisory_xact_lock(class, chain): one lock per chain
+# The database refuses to delete younger rows whatever the caller (migration 0006's triggers).
+MIN_RETENTION_DAYS = 180
+# What counts towards the unusual-access alert: reading a record, exporting or downloading it.
+ALERT_ACTIONS = ("view", "export")
 
 
 def _clean(text: object, limit: int) -> str:
@@ -28,7 +45,11 @@ def _clean(text: object, limit: int) -> str:
 
 
 def client_ip(request) -> str | None:
-    """The client address: REMOTE_ADDR, or the proxy chain's entry when proxies are trusted."""
+    """The client address: REMOTE_ADDR, or the proxy chain's entry when proxies are trusted.
+
+    With N trusted proxies, the address the outermost proxy saw is the N-th hop from the right;
+    the left-most hops are whatever the client wrote and are never trusted.
+    """
     if request is None:
         return None
     ip = request.META.get("REMOTE_ADDR", "")
@@ -44,6 +65,10 @@ def client_ip(request) -> str | None:
         return None
 
 
+def _key() -> bytes:
+    return settings.AUDIT_CHAIN_KEY.encode()
+
+
 def _digest(event: AuditEvent) -> str:
     parts = [
         event.prev_hash,
@@ -57,8 +82,9 @@ def _digest(event: AuditEvent) -> str:
         str(event.district_id or ""),
         event.ip or "",
         event.detail,
+        str(event.chain),
     ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return hmac.new(_key(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
 def _object_fields(obj) -> dict:
@@ -83,15 +109,17 @@ def record(
     obj=None,
     detail: str = "",
     district_id: int | None = None,
+    object_type: str = "",
 ) -> AuditEvent:
-    """Append one audit row. ``obj`` may define ``audit_label`` and ``audit_district_id``."""
+    """Append one audit row. ``obj`` may define ``audit_label`` and ``audit_district_id``;
+    ``object_type`` (a model label) names what a list showed when there is no single object."""
     if action not in AuditAction.values:
         raise ValueError(f"Action d'audit inconnue : {action}")
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
-    fields = _object_fields(obj)
+    fields = _object_fields(obj) or ({"object_type": object_type} if object_type else {})
     if district_id is not None:
         fields["district_id"] = district_id
     event = AuditEvent(
@@ -102,16 +130,11 @@ def record(
         detail=_clean(detail, 500),
         **fields,
     )
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
-        event.prev_hash = last or GENESIS
-        event.hash = _digest(event)
-        event.save(force_insert=True)
-    if action == "view" and user is not None and event.object_type in settings.HZ_SENSITIVE_TYPES:
-        _check_unusual_access(event)
+    watched = _is_watched(event)
+    reads = _recent_reads(event) + 1 if watched else 0  # counted before any lock is taken
+    _append(event)
+    if watched and reads == settings.HZ_UNUSUAL_ACCESS_COUNT + 1:
+        _raise_alert(event, reads)
     logger.info(
         "audit action=%s actor=%r object=%s:%s ip=%s",
         event.action,
@@ -123,63 +146,173 @@ def record(
     return event
 
 
-def _check_unusual_access(event: AuditEvent) -> None:
-    """Alert once when an account crosses the threshold of sensitive reads in the window."""
+def _append(event: AuditEvent) -> None:
+    with transaction.atomic():
+        event.chain = _claim_chain()
+        last = (
+            AuditEvent.objects.filter(chain=event.chain)
+            .order_by("-id")
+            .values_list("hash", flat=True)
+            .first()
+        )
+        event.prev_hash = last or GENESIS
+        event.hash = _digest(event)
+        event.save(force_insert=True)
+
+
+def _claim_chain() -> int:
+    """Lock a free chain until the transaction ends (PostgreSQL); SQLite has one writer at a time.
+
+    A session tries its own chain first (so several rows of one transaction share it), then the
+    others; it waits only when every chain is busy.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        start = cursor.fetchone()[0] % CHAINS
+        for offset in range(CHAINS):
+            chain = (start + offset) % CHAINS
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_CHAIN_LOCK_CLASS, chain])
+            if cursor.fetchone()[0]:
+                return chain
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CHAIN_LOCK_CLASS, start])
+    return start
+
+
+# --- Unusual access -------------------------------------------------------------------------------
+
+
+def _is_watched(event: AuditEvent) -> bool:
+    return (
+        event.user_id is not None
+        and event.action in ALERT_ACTIONS
+        and event.object_type in settings.HZ_SENSITIVE_TYPES
+    )
+
+
+def _recent_reads(event: AuditEvent) -> int:
+    """This account's reads, exports and downloads of sensitive records in the window (index
+    ``audit_user_at_idx``)."""
     since = event.at - timedelta(minutes=settings.HZ_UNUSUAL_ACCESS_WINDOW_MINUTES)
-    reads = AuditEvent.objects.filter(
+    return AuditEvent.objects.filter(
         user_id=event.user_id,
-        action="view",
-        object_type__in=settings.HZ_SENSITIVE_TYPES,
         at__gte=since,
+        action__in=ALERT_ACTIONS,
+        object_type__in=settings.HZ_SENSITIVE_TYPES,
     ).count()
-    if reads != settings.HZ_UNUSUAL_ACCESS_COUNT + 1:
-        return
+
+
+def _raise_alert(event: AuditEvent, reads: int) -> None:
+    """Alert once when an account crosses the threshold: an audit row, and the district's
+    inspectors told through the notification service (its e-mail leaves through the task queue,
+    after the commit, and carries no content)."""
+    from django.urls import reverse
+
+    from directory.notifications import inspectors_of, notify
+
     record(
         "alert",
         user=event.user,
-        detail=f"{reads} consultations de dossiers sensibles en "
+        detail=f"{reads} consultations ou exports de dossiers sensibles en "
         f"{settings.HZ_UNUSUAL_ACCESS_WINDOW_MINUTES} minutes",
         district_id=event.district_id,
     )
-    _mail_inspectors(event.district_id)
-
-
-def _mail_inspectors(district_id: int | None) -> None:
-    """The e-mail says only that the log needs a look: a forwarded alert leaks nothing."""
-    from django.core.mail import send_mail
-    from django.urls import reverse
-
-    from directory.models import Role, RoleAssignment
-
-    if district_id is None:
+    if event.district_id is None:
         return
-    recipients = list(
-        RoleAssignment.objects.active()
-        .filter(role=Role.INSPECTOR, district_id=district_id, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if not recipients:
-        return
-    try:
-        send_mail(
-            "Harcèlement Zéro : accès inhabituel à vérifier",
-            "Un compte a consulté un nombre inhabituel de dossiers en peu de temps.\n"
-            f"Consultez le journal d'audit (action « alerte ») : {reverse('directory:audit-log')}",
-            None,
-            recipients,
-        )
-    except OSError:  # smtplib errors are OSErrors: the alert row is written all the same
-        logger.exception("alert e-mail not sent")
+    from directory.models import District
+
+    district = District.objects.filter(pk=event.district_id).first()
+    if district is not None:
+        url = f"{reverse('directory:audit-log')}?action=alert"
+        notify(inspectors_of(district), event="audit.alert", url=url)
 
 
-def verify_chain() -> list[int]:
-    """The ids of rows whose hash or link does not match: empty when nothing was tampered with."""
+# --- Verification, anchors and purge --------------------------------------------------------------
+
+
+def verify_chain(*, anchors=None) -> list[int]:
+    """The ids of rows whose HMAC or link does not match, plus the ``last_id`` of every anchor
+    whose head is gone or changed: empty when nothing was tampered with.
+
+    ``anchors`` defaults to the stored ones; pass the heads copied from the log to check against
+    what the database cannot rewrite.
+    """
     broken: list[int] = []
-    previous = None
+    previous: dict[int, str] = {}
     for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
-        expected_prev = previous if previous is not None else event.prev_hash
+        expected_prev = previous.get(event.chain, event.prev_hash)
         if event.prev_hash != expected_prev or _digest(event) != event.hash:
             broken.append(event.pk)
-        previous = event.hash
+        previous[event.chain] = event.hash
+    anchors = AuditAnchor.objects.order_by("pk") if anchors is None else anchors
+    for anchor in anchors:
+        if _anchor_broken(anchor):
+            broken.append(anchor.last_id)
     return broken
+
+
+def _anchor_broken(anchor: AuditAnchor) -> bool:
+    if not hmac.compare_digest(anchor.signature, _sign(anchor.heads, anchor.last_id)):
+        return True
+    oldest = AuditEvent.objects.order_by("pk").values_list("pk", flat=True).first()
+    for chain, (row_id, row_hash) in anchor.heads.items():
+        if oldest is not None and row_id < oldest:
+            continue  # purged with its retention age: the chain's newer rows still link
+        stored = AuditEvent.objects.filter(pk=row_id, chain=int(chain)).values_list("hash")
+        if list(stored) != [(row_hash,)]:
+            return True
+    return False
+
+
+def _sign(heads: dict, last_id: int) -> str:
+    payload = json.dumps({"heads": heads, "last_id": last_id}, sort_keys=True)
+    return hmac.new(_key(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def chain_heads() -> dict[str, list]:
+    heads: dict[str, list] = {}
+    for chain in range(CHAINS):
+        row = (
+            AuditEvent.objects.filter(chain=chain).order_by("-id").values_list("id", "hash").first()
+        )
+        if row is not None:
+            heads[str(chain)] = [row[0], row[1]]
+    return heads
+
+
+def anchor() -> AuditAnchor:
+    """Keep the current head of every chain, and write it to the log (outside the database)."""
+    with transaction.atomic():
+        heads = chain_heads()
+        last_id = max((row_id for row_id, _ in heads.values()), default=0)
+        made = AuditAnchor.objects.create(
+            last_id=last_id,
+            rows=AuditEvent.objects.count(),
+            heads=heads,
+            signature=_sign(heads, last_id),
+        )
+    logger.warning("audit anchor %s", anchor_line(made))
+    return made
+
+
+def anchor_line(made: AuditAnchor) -> str:
+    """One line to keep outside the database (the log, a printed report, an e-mail to the DPO)."""
+    heads = " ".join(f"{chain}:{row_id}:{digest}" for chain, (row_id, digest) in made.heads.items())
+    return (
+        f"at={made.at.isoformat()} last_id={made.last_id} rows={made.rows} "
+        f"signature={made.signature} heads={heads}"
+    )
+
+
+def purge(*, older_than_days: int, now=None) -> int:
+    """Delete the rows older than the retention age (never less than ``MIN_RETENTION_DAYS``: the
+    database refuses it anyway). Returns how many rows went."""
+    if older_than_days < MIN_RETENTION_DAYS:
+        raise ValueError(
+            f"Le journal d'audit est conservé au moins {MIN_RETENTION_DAYS} jours "
+            f"(demandé : {older_than_days})."
+        )
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    deleted, _ = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted

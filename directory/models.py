@@ -501,6 +501,9 @@ class AuditEvent(models.Model):
     )
     ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     detail = models.CharField("détail", max_length=500, blank=True)
+    # The log is several interleaved chains (``directory.audit.CHAINS``): concurrent writers each
+    # lock one chain instead of the whole table.
+    chain = models.PositiveSmallIntegerField("chaîne", default=0, editable=False)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False, unique=True)
 
@@ -515,12 +518,44 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["district", "-at"]),
             models.Index(fields=["action", "-at"]),
+            # the head of each chain, read on every append
+            models.Index(fields=["chain", "-id"], name="audit_chain_head_idx"),
+            # the unusual-access count: one account's reads and exports of the last minutes
+            models.Index(fields=["user", "at"], name="audit_user_at_idx"),
+            # the journal's actor filter (exact or prefix, LIKE 'x%' on PostgreSQL)
+            models.Index(
+                fields=["actor"], name="audit_actor_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            # the journal's pages: a district's rows, newest first, paged by id
+            models.Index(fields=["district", "-id"], name="audit_district_id_idx"),
         ]
 
     def __str__(self) -> str:
         return (
             f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
         )
+
+
+class AuditAnchor(models.Model):
+    """The head of each audit chain at one moment, also written to the log (outside the table).
+
+    ``python manage.py audit_anchor`` writes one a day; ``verify_chain`` checks every anchored head
+    is still there unchanged, so deleting the newest rows or rewriting them is seen.
+    """
+
+    at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    last_id = models.BigIntegerField("dernière entrée")
+    rows = models.BigIntegerField("entrées", default=0)
+    heads = models.JSONField("têtes des chaînes", default=dict)
+    signature = models.CharField("signature", max_length=64)
+
+    class Meta:
+        verbose_name = "ancre du journal d'audit"
+        verbose_name_plural = "ancres du journal d'audit"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.signature[:16]}"
 
 
 class RateLimitBucket(models.Model):

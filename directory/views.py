@@ -9,7 +9,7 @@ from django_filters.views import FilterView
 
 from directory import audit, dashboard, ratelimit, selectors
 from directory.filters import AuditFilter, SchoolFilter
-from directory.models import AuditEvent, Role, School
+from directory.models import AuditAnchor, AuditEvent, Role, School
 from directory.pdf import pdf_response, referral_sheet_pdf
 from directory.permissions import (
     PermissionRequiredMixin,
@@ -158,14 +158,36 @@ def referral_sheet(request, uai: str) -> HttpResponse:
 
 
 class AuditLogView(ScopedListMixin, FilterView):
+    """The district's journal, newest first, paged by id (``?avant=<id>``): no OFFSET, no count
+    of the whole table; and the last anchors of the chains, to compare with the log."""
+
     permission = "audit.view"
     model = AuditEvent
     filterset_class = AuditFilter
     template_name = "directory/audit_log.html"
-    paginate_by = 50
+    page_size = 50
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-at", "-pk")
+        queryset = super().get_queryset().order_by("-pk")
+        before = self.request.GET.get("avant", "")
+        if before.isdigit() and len(before) < 19:
+            queryset = queryset.filter(pk__lt=int(before))
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("object_list", None)
+        rows = list(self.object_list[: self.page_size + 1])
+        older = rows[self.page_size - 1].pk if len(rows) > self.page_size else None
+        query = self.request.GET.copy()
+        query.pop("avant", None)
+        if older is not None:
+            query["avant"] = older
+        return super().get_context_data(
+            object_list=rows[: self.page_size],
+            older_query=query.urlencode() if older is not None else "",
+            anchors=AuditAnchor.objects.order_by("-pk")[:7],
+            **kwargs,
+        )
 
 
 class PrivacyView(TemplateView):

@@ -133,3 +133,55 @@ def pdf_server(canary):
 def listener(pdf_server):
     pdf_server.hits.clear()
     return pdf_server
+
+
+# --- The audit log's database guards and Django's flush -------------------------------------------
+
+_AUDIT_GUARDS = {"lifted": False}
+
+
+def _set_audit_guards(*, enabled: bool) -> None:
+    """Transactional tests end with Django's flush (TRUNCATE on PostgreSQL, DELETE on SQLite),
+    which the audit log's triggers refuse: lift them for that flush, put them back after."""
+    import importlib
+
+    from django.db import connection
+
+    guards = importlib.import_module(
+        "directory.migrations.0006_audit_keyed_chains_anchors_and_guards"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            verb = "ENABLE" if enabled else "DISABLE"
+            for table in guards.SQLITE_TABLES:
+                cursor.execute(f"ALTER TABLE {table} {verb} TRIGGER USER")
+        else:
+            for statement in guards.SQLITE_BACKWARD + (guards.SQLITE_FORWARD if enabled else []):
+                cursor.execute(statement)
+
+
+def _uses_db(request) -> tuple[bool, bool]:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and bool(
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    fixtures = set(request.fixturenames)
+    uses = marker is not None or bool(fixtures & {"db", "transactional_db", "live_server"})
+    return uses, transactional or bool(fixtures & {"transactional_db", "live_server"})
+
+
+@pytest.fixture(autouse=True)
+def _audit_guards_around_flush(request, django_db_blocker):
+    uses, transactional = _uses_db(request)
+    if uses and _AUDIT_GUARDS["lifted"]:
+        from django.db import connection
+
+        with django_db_blocker.unblock():
+            _set_audit_guards(enabled=True)
+            _AUDIT_GUARDS["lifted"] = connection.in_atomic_block
+    if transactional:
+        request.getfixturevalue("_django_db_helper")
+    yield
+    if transactional:
+        _set_audit_guards(enabled=False)
+        _AUDIT_GUARDS["lifted"] = True

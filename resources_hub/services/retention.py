@@ -1,14 +1,14 @@
 """Retention: the audit log is purged of rows older than ``HZ_AUDIT_RETENTION_DAYS``.
 
-On PostgreSQL a trigger refuses every DELETE on the audit table unless the transaction has set
-``hz.audit_purge`` (directory migration 0002): this is the only place that sets it. The purge
-itself leaves one audit row, so the log shows when and how much was removed.
+The database refuses to delete audit rows younger than ``directory.audit.MIN_RETENTION_DAYS``
+(directory migration 0006, no session flag); ``directory.audit.purge`` deletes the older ones.
+The purge itself leaves one audit row, so the log shows when and how much was removed.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from directory import audit
@@ -32,15 +32,7 @@ def audit_purge(*, older_than_days: int, dry_run: bool, now=None) -> AuditPurgeR
     if dry_run:
         return AuditPurgeReport(cutoff=cutoff, count=old_rows.count(), dry_run=True)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL hz.audit_purge = 'on'")
-        count = old_rows.count()
-        if count:
-            old_rows.delete()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL hz.audit_purge = 'off'")
+        count = audit.purge(older_than_days=older_than_days, now=now)
         audit.record(
             "delete",
             detail=(

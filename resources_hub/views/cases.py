@@ -27,6 +27,7 @@ from directory.permissions import (
     ScopedListMixin,
     can,
     check_access,
+    districts_of,
     get_scoped_or_404,
     has_perm,
     refuse,
@@ -101,11 +102,23 @@ class CaseListView(ScopedListMixin, FilterView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             today=timezone.localdate(),
             can_create=has_perm(self.request.user, "case.create"),
             **kwargs,
         )
+        page = context.get("page_obj")
+        shown = len(page.object_list) if page is not None else 0
+        # A list of situations is a read of case data: audited, and counted by the alert.
+        audit.record(
+            "view",
+            request=self.request,
+            object_type="resources_hub.case",
+            detail=f"liste des situations ({shown} affichée(s), page "
+            f"{page.number if page is not None else 1})",
+            district_id=next((d.pk for d in districts_of(self.request.user)), None),
+        )
+        return context
 
 
 class CaseCreateView(FormView):
