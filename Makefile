@@ -10,19 +10,24 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
 	command -v $$c; break; fi; done)
 
-.PHONY: help venv run test lint check migrate seed bench clean
+.PHONY: help venv run test lint check migrate seed bench lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# Development commands run with DEBUG=true (the settings default to false); `make test` uses the
+# test settings, which set it themselves.
+migrate seed run: export DEBUG ?= true
+
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "Python 3.12 ou plus récent est introuvable (python3.13, python3.12 ou ~/.pyenv/versions/3.12+)."; \
 		echo "Installez-le puis relancez : make PYTHON=/chemin/vers/python3.12 run"; exit 1; fi
 	@echo "Python utilisé : $(PYTHON)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e '.[dev]'
+	$(PY) -m pip check
 	touch $@
 
 venv: $(VENV)/.installed ## Create the virtualenv and install the dependencies
@@ -45,9 +50,10 @@ lint: venv ## ruff lint and format check
 	$(VENV)/bin/ruff format --check .
 
 check: venv ## Django checks: system, migrations, deployment settings
-	$(PY) manage.py check --fail-level WARNING
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py check --fail-level WARNING
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=false SECRET_KEY=check-deploy-$$(printf '%064d' 0) ALLOWED_HOSTS=portail.example.org \
+		AUDIT_CHAIN_KEY=check-deploy-audit-$$(printf '%032d' 0) \
 		TWO_FACTOR_REQUIRED=true $(PY) manage.py check --deploy --fail-level WARNING
 
 test: lint check ## Lint, checks and the whole test suite (PostgreSQL when DATABASE_URL is set)
@@ -55,6 +61,18 @@ test: lint check ## Lint, checks and the whole test suite (PostgreSQL when DATAB
 
 bench: venv ## Benchmarks, run by hand (see bench/)
 	$(PY) bench/bench_pdf.py
+
+lock: ## Re-resolve pyproject.toml's dependencies in a scratch virtualenv and pin them in requirements.lock
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 ou plus récent est introuvable."; exit 1; fi
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet '.[dev]'
+	{ echo "# Exact versions the suite is green with. Installed by \`make\` and .ci/run (pip install -r)."; \
+	  echo "# Regenerate with \`make lock\` after changing pyproject.toml; review the diff, run \`make test\`."; \
+	  .lock-venv/bin/python -m pip list --format=freeze --exclude-editable | grep -vi '^harcelement-zero=='; \
+	} > requirements.lock
+	rm -rf .lock-venv build *.egg-info
+	@echo "requirements.lock régénéré : relisez le diff puis lancez make test."
 
 clean: ## Remove the virtualenv and the local database
 	rm -rf $(VENV) var/db.sqlite3*

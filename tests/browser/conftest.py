@@ -9,10 +9,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def in_ci() -> bool:
+    """CI (``.ci/run`` exports CI=true, as GitHub and GitLab do) must run every browser test."""
+    return os.environ.get("CI", "").lower() in {"true", "1", "yes"}
+
+
+def chromium_missing() -> None:
+    """Skip on a developer's machine without Chromium; fail in CI, where a skip would hide it."""
+    message = "Chromium (paquet Debian chromium) absent"
+    if in_ci():
+        pytest.fail(f"{message} : en CI, les tests navigateur doivent tourner.", pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium (paquet Debian chromium) absent")
+        chromium_missing()
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
