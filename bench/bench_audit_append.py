@@ -1,7 +1,8 @@
 """Audit appends under concurrency on PostgreSQL: one chain (the old global lock) against several.
 
 Each writer records sensitive reads inside a transaction that also does some other work (a
-request's other queries), as views do. Run: DATABASE_URL=postgres://… python bench/bench_audit_append.py
+request's other queries), as views do.
+Run: DATABASE_URL=postgres://… python bench/bench_audit_append.py
 """
 
 import os
