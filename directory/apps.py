@@ -8,6 +8,7 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from directory import signals  # noqa: F401
+        from directory.admin import tidy_library_admin
         from directory.notifications import Event, register_events
 
         register_events(
@@ -18,3 +19,4 @@ class DirectoryConfig(AppConfig):
                 )
             }
         )
+        tidy_library_admin()

@@ -437,6 +437,15 @@ class RoleAssignment(TimeStamped):
             return self.district.name
         return "Déploiement"
 
+    @property
+    def audit_district_id(self) -> int | None:
+        """The district a grant concerns: a school role's too, so that district's IEN sees it."""
+        if self.district_id:
+            return self.district_id
+        if self.school_id:
+            return School.objects.filter(pk=self.school_id).values_list("district_id", flat=True)[0]
+        return None
+
 
 class ReferralChannel(models.Model):
     """A number or site shown to families and pupils (3018 first). Editable in the admin."""

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from directory import demo
 from directory.models import (
@@ -97,9 +98,10 @@ class Command(BaseCommand):
 
     def _admin_group(self) -> Group:
         group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
-        perms = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS).exclude(
-            content_type__model="auditevent"
-        )
+        perms = Permission.objects.filter(
+            Q(content_type__app_label__in=ADMIN_APPS)
+            | Q(content_type__app_label="resources_hub", content_type__model="pole")
+        ).exclude(content_type__model__in=["auditevent", "auditanchor"])
         group.permissions.set(perms)
         return group
 
