@@ -104,6 +104,7 @@ class ImportReport:
     districts_created: int = 0
     rejected: list[LineIssue] = field(default_factory=list)
     warnings: list[LineIssue] = field(default_factory=list)
+    district_changes: list["DistrictChange"] = field(default_factory=list)
     aborted: bool = False
 
     @property
@@ -114,11 +115,21 @@ class ImportReport:
     def written(self) -> bool:
         return not (self.dry_run or self.aborted)
 
+    @property
+    def moved(self) -> list["DistrictChange"]:
+        return [change for change in self.district_changes if not change.held]
+
+    @property
+    def held(self) -> list["DistrictChange"]:
+        return [change for change in self.district_changes if change.held]
+
     def summary(self) -> str:
         return (
             f"{self.created} créée(s), {self.updated} mise(s) à jour, "
             f"{self.unchanged} inchangée(s), {self.rejected_count} rejetée(s), "
-            f"{self.districts_created} circonscription(s) créée(s)"
+            f"{self.districts_created} circonscription(s) créée(s), "
+            f"{len(self.moved)} changement(s) de circonscription, "
+            f"{len(self.held)} changement(s) de circonscription refusé(s)"
         )
 
     def as_text(self) -> str:
@@ -131,10 +142,18 @@ class ImportReport:
             f"  Inchangés : {self.unchanged}",
             f"  Lignes rejetées : {self.rejected_count}",
             f"  Circonscriptions créées : {self.districts_created}",
+            f"  Changements de circonscription : {len(self.moved)}",
+            f"  Changements de circonscription refusés : {len(self.held)}",
         ]
         for title, issues in (
             ("Lignes rejetées :", self.rejected),
             ("Avertissements :", self.warnings),
+            ("Changements de circonscription :", self.moved),
+            (
+                "Changements de circonscription refusés (l'école a des données ; "
+                "option --move-schools-with-cases pour les accepter) :",
+                self.held,
+            ),
         ):
             if issues:
                 lines += [title, *(f"  {issue}" for issue in issues)]
@@ -150,6 +169,27 @@ class ImportReport:
         if self.dry_run:
             return "Simulation : rien n'a été enregistré."
         return "Import enregistré."
+
+
+@dataclass(frozen=True)
+class DistrictChange:
+    """A school the file puts in another district; ``held`` when it stays where it was."""
+
+    line: int
+    uai: str
+    school: str
+    old: str
+    new: str
+    holdings: str = ""
+    held: bool = False
+    school_id: int | None = None
+    old_district_id: int | None = None
+
+    def __str__(self) -> str:
+        kept = f" ; elle a {self.holdings}" if self.holdings else ""
+        return (
+            f"Ligne {self.line} ({self.uai}) {self.school} : « {self.old} » → « {self.new} »{kept}"
+        )
 
 
 @dataclass(frozen=True)
@@ -174,11 +214,15 @@ def schools_import(
     strict: bool = False,
     dry_run: bool = False,
     user=None,
+    move_schools_with_cases: bool = False,
 ) -> ImportReport:
     """Import the directory export; raise ``ImportRefused`` when the file as a whole is refused.
 
     Valid lines are imported and rejected ones reported; with ``strict`` a single rejected line
-    writes nothing. ``dry_run`` does the whole import, then rolls it back.
+    writes nothing. ``dry_run`` does the whole import, then rolls it back. A school that holds
+    data of the axes (cases, reports…) keeps its district unless ``move_schools_with_cases``: a
+    renamed or mistyped district in the export must not carry cases away from their IEN. Every
+    change of district is listed in the report.
     """
     report = ImportReport(source_name=_source_name(source), strict=strict, dry_run=dry_run)
     text, report.encoding = _decode(_read_capped(source))
@@ -187,12 +231,24 @@ def schools_import(
         report.aborted = True
         return report
     with transaction.atomic():
-        _write(rows, report)
+        _write(rows, report, move_schools_with_cases=move_schools_with_cases)
         if dry_run:
             transaction.set_rollback(True)
         else:
             audit.record("import", user=user, detail=_audit_detail(report))
+            _audit_moves(report, user)
     return report
+
+
+def _audit_moves(report: ImportReport, user) -> None:
+    """Each school that left a district is journalled for that district's IEN to see."""
+    for change in report.moved:
+        audit.record(
+            "update",
+            user=user,
+            detail=f"import : {change}"[:500],
+            district_id=change.old_district_id,
+        )
 
 
 # Reading the file ------------------------------------------------------------------------------
@@ -229,12 +285,40 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    _refuse_mixed_encodings(data)
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
         raise ImportRefused(
             "Encodage non reconnu : le fichier doit être en UTF-8 ou en Windows-1252 (Excel)."
         ) from exc
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """A file that is neither all UTF-8 nor all Windows-1252 (lines pasted from two exports) is
+    refused with its line numbers, rather than decoded into mojibake ("Ã©cole")."""
+    utf8_lines, other_lines = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_lines.append(number)
+        else:
+            utf8_lines.append(number)
+    if utf8_lines and other_lines:
+        raise ImportRefused(
+            "Le fichier mélange deux encodages : ligne(s) "
+            f"{_line_list(utf8_lines)} en UTF-8, ligne(s) {_line_list(other_lines)} en "
+            "Windows-1252 (Excel). Réenregistrez tout le fichier dans un seul encodage "
+            "(« CSV UTF-8 » de préférence)."
+        )
+
+
+def _line_list(numbers: list[int], shown: int = 20) -> str:
+    text = ", ".join(str(n) for n in numbers[:shown])
+    return text + (f" et {len(numbers) - shown} autre(s)" if len(numbers) > shown else "")
 
 
 def _column_index(header: list[str]) -> dict[str, int]:
@@ -460,6 +544,9 @@ class _Districts:
         self.codes = {district.code for district in districts}
         self.created = 0
 
+    def find(self, ref: DistrictRef | None) -> District | None:
+        return None if ref is None else self.by_name.get(ref.name.casefold())
+
     def resolve(self, ref: DistrictRef | None) -> District | None:
         if ref is None:
             return None
@@ -494,7 +581,8 @@ class _Districts:
 def _existing_schools(uais: list[str]) -> dict[str, School]:
     found: dict[str, School] = {}
     for start in range(0, len(uais), DB_BATCH):
-        for school in School.objects.filter(uai__in=uais[start : start + DB_BATCH]):
+        batch = uais[start : start + DB_BATCH]
+        for school in School.objects.filter(uai__in=batch).select_related("district"):
             found[school.uai] = school
     return found
 
@@ -508,15 +596,62 @@ def _assign_changes(school: School, values: dict) -> bool:
     return changed
 
 
-def _write(rows: list[SchoolRow], report: ImportReport) -> None:
+def school_holdings(school: School) -> str:
+    """What the axes hold for this school ("3 situations, 1 signalement"), or "" for none.
+
+    Read through the relations other apps declare to School, so the directory names no app."""
+    parts = []
+    for relation in School._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label == "directory" or not relation.one_to_many:
+            continue
+        count = model._default_manager.filter(**{relation.field.name: school}).count()
+        if count:
+            name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+            parts.append(f"{count} {name}")
+    return ", ".join(parts)
+
+
+def _district_name(district: District | None) -> str:
+    return district.name if district is not None else "aucune"
+
+
+def _target_district(row, school, districts, report, move_with_cases) -> District | None:
+    """The district the line puts the school in: its own when the move is held."""
+    current = school.district if school is not None else None
+    found = districts.find(row.district)
+    if school is None or (row.district is not None and found == current and found is not None):
+        return districts.resolve(row.district)
+    if row.district is None and current is None:
+        return None
+    holdings = school_holdings(school)
+    held = bool(holdings) and not move_with_cases
+    new_name = row.district.name if row.district is not None else "aucune"
+    report.district_changes.append(
+        DistrictChange(
+            line=row.line,
+            uai=row.uai,
+            school=school.name,
+            old=_district_name(current),
+            new=new_name,
+            holdings=holdings,
+            held=held,
+            school_id=school.pk,
+            old_district_id=school.district_id,
+        )
+    )
+    return current if held else districts.resolve(row.district)
+
+
+def _write(rows: list[SchoolRow], report: ImportReport, *, move_schools_with_cases=False) -> None:
     districts = _Districts()
     existing = _existing_schools([row.uai for row in rows])
     creations: list[School] = []
     updates: list[School] = []
     for row in rows:
-        district = districts.resolve(row.district)
-        values = {**row.fields, "district_id": district.pk if district else None}
         school = existing.get(row.uai)
+        district = _target_district(row, school, districts, report, move_schools_with_cases)
+        values = {**row.fields, "district_id": district.pk if district else None}
         if school is None:
             creations.append(School(uai=row.uai, **values))
         elif _assign_changes(school, values):

@@ -554,3 +554,101 @@ def test_command_attributes_the_import_to_a_user():
 def test_command_refuses_an_unknown_user():
     with pytest.raises(CommandError, match="Compte inconnu"):
         run_command(str(SAMPLE), "--user", "personne")
+
+
+# Nothing moves that should not (issue 8, item 6) ---------------------------------------------
+
+
+def _school_with_a_case(district_name="Nanterre 1"):
+    from tests.factories import CaseFactory
+
+    district = DistrictFactory(name=district_name)
+    school = SchoolFactory(uai="0921001N", name="École maternelle Les Tilleuls", district=district)
+    CaseFactory(school=school)
+    return school
+
+
+def test_a_school_with_cases_keeps_its_district_when_the_export_renames_it():
+    school = _school_with_a_case()
+    report = import_bytes(csv_bytes({**ECOLE, "Nom_circonscription": "Nanterre 1er"}))
+    school.refresh_from_db()
+    assert school.district.name == "Nanterre 1"
+    assert not District.objects.filter(name="Nanterre 1er").exists()  # no empty district either
+    [held] = report.held
+    assert (held.line, held.uai, held.old, held.new) == (
+        2,
+        "0921001N",
+        "Nanterre 1",
+        "Nanterre 1er",
+    )
+    assert held.holdings.startswith("1 situation")
+    text = report.as_text()
+    assert "Changements de circonscription refusés : 1" in text
+    assert "« Nanterre 1 » → « Nanterre 1er »" in text and "--move-schools-with-cases" in text
+
+
+def test_the_explicit_option_moves_a_school_with_cases_and_says_so():
+    school = _school_with_a_case()
+    report = import_bytes(
+        csv_bytes({**ECOLE, "Nom_circonscription": "Nanterre 2"}), move_schools_with_cases=True
+    )
+    school.refresh_from_db()
+    assert school.district.name == "Nanterre 2"
+    assert [c.new for c in report.moved] == ["Nanterre 2"] and report.held == []
+    row = AuditEvent.objects.get(action="update", detail__startswith="import :")
+    assert row.district_id == DistrictFactory._meta.model.objects.get(name="Nanterre 1").pk
+
+
+def test_command_option_moves_schools_with_cases(tmp_path):
+    school = _school_with_a_case()
+    path = tmp_path / "annuaire.csv"
+    path.write_bytes(csv_bytes({**ECOLE, "Nom_circonscription": "Nanterre 2"}))
+    out = StringIO()
+    call_command("import_schools", str(path), stdout=out)
+    school.refresh_from_db()
+    assert school.district.name == "Nanterre 1" and "refusés : 1" in out.getvalue()
+    call_command("import_schools", str(path), "--move-schools-with-cases", stdout=StringIO())
+    school.refresh_from_db()
+    assert school.district.name == "Nanterre 2"
+
+
+def test_every_change_of_district_is_listed_even_without_cases():
+    DistrictFactory(name="Nanterre 1")
+    SchoolFactory(uai="0921001N", district=District.objects.get(name="Nanterre 1"))
+    report = import_bytes(csv_bytes({**ECOLE, "Nom_circonscription": "Colombes 2"}))
+    assert [(c.old, c.new, c.held) for c in report.moved] == [("Nanterre 1", "Colombes 2", False)]
+    assert "Changements de circonscription : 1" in report.as_text()
+    assert School.objects.get(uai="0921001N").district.name == "Colombes 2"
+
+
+def test_an_unchanged_district_is_not_listed():
+    DistrictFactory(name="Nanterre 1")
+    SchoolFactory(uai="0921001N", district=District.objects.get(name="Nanterre 1"))
+    report = import_bytes(csv_bytes({**ECOLE, "Nom_circonscription": "NANTERRE 1"}))
+    assert report.district_changes == []
+
+
+def test_a_file_mixing_encodings_is_refused_with_its_line_numbers():
+    utf8 = csv_bytes(ECOLE, {**ECOLE, "Identifiant_de_l_etablissement": "0921002P"})
+    cp1252_line = ";".join(
+        {
+            **ECOLE,
+            "Identifiant_de_l_etablissement": "0921003R",
+            "Nom_etablissement": "École Hélène",
+        }.get(column, "")
+        for column in HEADER
+    ).encode("cp1252")
+    data = utf8 + cp1252_line + b"\r\n"
+    before = snapshot()
+    with pytest.raises(ImportRefused) as refused:
+        import_bytes(data)
+    message = str(refused.value)
+    assert "mélange deux encodages" in message
+    assert "ligne(s) 2, 3 en UTF-8" in message and "ligne(s) 4 en Windows-1252" in message
+    assert snapshot() == before
+
+
+def test_a_whole_cp1252_file_is_still_read():
+    report = import_bytes(csv_bytes(ECOLE, encoding="cp1252"))
+    assert report.encoding == "Windows-1252" and report.created == 1
+    assert School.objects.get().name == "École maternelle Les Tilleuls"

@@ -28,6 +28,12 @@ class Command(BaseCommand):
             help="Vérifie le fichier et compte les changements sans rien enregistrer.",
         )
         parser.add_argument(
+            "--move-schools-with-cases",
+            action="store_true",
+            help="Accepte qu'une école ayant des situations, signalements ou autres données "
+            "change de circonscription (par défaut, elle garde la sienne et le rapport le dit).",
+        )
+        parser.add_argument(
             "--user",
             metavar="IDENTIFIANT",
             help="Compte à qui attribuer l'import dans le journal d'audit.",
@@ -38,7 +44,13 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
         try:
-            report = schools_import(source=path, strict=strict, dry_run=dry_run, user=actor)
+            report = schools_import(
+                source=path,
+                strict=strict,
+                dry_run=dry_run,
+                user=actor,
+                move_schools_with_cases=options.get("move_schools_with_cases", False),
+            )
         except ImportRefused as exc:
             raise CommandError(f"Fichier refusé : {exc}") from exc
         self.stdout.write(report.as_text())
