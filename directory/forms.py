@@ -95,6 +95,26 @@ class TOTPForm(FocusFirstErrorMixin, forms.Form):
         return token
 
 
+class EmailCodeForm(FocusFirstErrorMixin, forms.Form):
+    """The code e-mailed before a first second-factor enrolment."""
+
+    code = forms.CharField(
+        label="Code à 6 chiffres reçu par courriel",
+        max_length=9,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={
+            "required": "Saisissez le code reçu par courriel.",
+            "max_length": "Le code comporte 6 chiffres.",
+        },
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Le code comporte 6 chiffres.")
+        return code
+
+
 class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings

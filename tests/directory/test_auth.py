@@ -240,6 +240,23 @@ def two_factor(settings):
     settings.HZ_TWO_FACTOR_REQUIRED = True
 
 
+def email_code(client, url, mailoutbox) -> str:
+    """Ask for the enrolment code and read it from the e-mail."""
+    import re
+
+    from directory.auth import wait_for_background_mail
+
+    client.post(url, {"step": "send"})
+    wait_for_background_mail()
+    return re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
+
+
+def pass_email_step(client, url, mailoutbox):
+    code = email_code(client, url, mailoutbox)
+    response = client.post(url, {"step": "code", "code": code})
+    assert response.status_code == 302
+
+
 def test_inspector_must_enrol_before_any_page(world, two_factor):
     client = Client()
     login(client, "ien")
@@ -254,10 +271,11 @@ def test_inspector_must_enrol_before_any_page(world, two_factor):
     assert to_setup["Location"].startswith(reverse("otp-setup"))
 
 
-def test_enrolment_with_real_code_confirms_device_and_opens_pages(world, two_factor):
+def test_enrolment_with_real_code_confirms_device_and_opens_pages(world, two_factor, mailoutbox):
     client = Client()
     login(client, "ien")
     setup_url = reverse("otp-setup") + "?next=" + reverse("directory:school-list")
+    pass_email_step(client, setup_url, mailoutbox)
 
     page = client.get(setup_url)
 
@@ -280,10 +298,10 @@ def test_enrolment_with_real_code_confirms_device_and_opens_pages(world, two_fac
     assert AuditEvent.objects.filter(action="update", detail="2FA activée").count() == 1
 
 
-def test_enrolment_with_wrong_code_shows_french_error(world, two_factor):
+def test_enrolment_with_wrong_code_shows_french_error(world, two_factor, mailoutbox):
     client = Client()
     login(client, "ien")
-    client.get(reverse("otp-setup"))
+    pass_email_step(client, reverse("otp-setup"), mailoutbox)
     device = TOTPDevice.objects.get(user=world.users["ien"])
 
     response = client.post(reverse("otp-setup"), {"token": wrong_code(device)})
