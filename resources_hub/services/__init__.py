@@ -367,6 +367,9 @@ def bilan_save(
             pk=fiche.pk, version=expected_version, status=FicheBilan.Status.DRAFT
         ).update(**changes)
         if not updated:
+            if _already_saved(fiche, data, sign=sign, user=user):
+                fiche.refresh_from_db()  # a double click: the first request saved exactly this
+                return fiche
             raise StaleVersion(
                 "Cette fiche bilan a été enregistrée par quelqu'un d'autre depuis que vous l'avez "
                 "ouverte (ou elle est déjà signée). Vos modifications n'ont pas été enregistrées : "
@@ -393,6 +396,17 @@ def bilan_save(
             detail="signature" if sign else f"version {fiche.version}",
         )
     return fiche
+
+
+def _already_saved(fiche: FicheBilan, data: dict, *, sign: bool, user) -> bool:
+    """The stored fiche is what this request sends (the first of a double click saved it)."""
+    current = FicheBilan.objects.filter(pk=fiche.pk).values(*BILAN_FIELDS, "status", "signed_by")
+    row = current.first()
+    if row is None or any(row[name] != data.get(name, "") for name in BILAN_FIELDS):
+        return False
+    if sign:
+        return row["status"] == FicheBilan.Status.SIGNED and row["signed_by"] == user.pk
+    return row["status"] == FicheBilan.Status.DRAFT
 
 
 # --- Pseudonymisation for pôle meetings ---
@@ -428,7 +442,10 @@ def protocol_save(
                 district=district, title=title, content=content, updated_by=user
             )
         else:
-            if expected_version is not None and protocol.version != expected_version:
+            stale = expected_version is not None and protocol.version != expected_version
+            if stale and (protocol.title, protocol.content) == (title, content):
+                return protocol  # a double click: the first request saved exactly this
+            if stale:
                 raise StaleVersion(
                     "Le protocole a été modifié entre-temps : rechargez la page avant de l'éditer."
                 )

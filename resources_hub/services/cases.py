@@ -99,6 +99,11 @@ def case_update(*, case: Case, user, data: dict, expected_version: int, request=
             **changes, version=F("version") + 1, updated_at=timezone.now()
         )
         if not updated:
+            current = Case.objects.filter(pk=case.pk).values(*changes).first()
+            if current == changes:
+                # A double click: the first request saved exactly this; nothing was lost.
+                case.refresh_from_db()
+                return case
             raise StaleVersion(
                 "La situation a été modifiée entre-temps par quelqu'un d'autre : vos "
                 "modifications n'ont pas été enregistrées. Rechargez la page pour voir la "
