@@ -185,3 +185,38 @@ def _audit_guards_around_flush(request, django_db_blocker):
     if transactional:
         _set_audit_guards(enabled=False)
         _AUDIT_GUARDS["lifted"] = True
+
+
+# --- Rate-limit windows and the real clock ---------------------------------------------------
+
+
+class _FrozenClock:
+    """``django.utils.timezone`` with ``now`` fixed: the rest (localdate, make_aware…) delegates."""
+
+    def __init__(self, at):
+        self._at = at
+
+    def now(self):
+        return self._at
+
+    def __getattr__(self, name):
+        from django.utils import timezone
+
+        return getattr(timezone, name)
+
+
+@pytest.fixture(autouse=True)
+def ratelimit_clock(monkeypatch):
+    """The limiter's windows are whole minutes and hours: a test that straddled a minute's edge
+    saw its count reset and failed now and then. Its clock is frozen mid-hour for every test;
+    a test that needs time to pass patches it again (see tests/resources_hub/test_pupil.py)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from directory import ratelimit
+
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    clock = _FrozenClock(hour + datetime.timedelta(minutes=30, seconds=30))
+    monkeypatch.setattr(ratelimit, "timezone", clock, raising=False)
+    return clock
