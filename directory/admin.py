@@ -258,15 +258,8 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
                     request=request,
                     obj=user,
                     detail="lien de réinitialisation du mot de passe envoyé",
-                    district_id=_district_of(user),
                 )
         messages.info(request, f"{sent} lien(s) envoyé(s) ; les comptes sans adresse sont ignorés.")
-
-
-def _district_of(user) -> int | None:
-    from directory.permissions import districts_of
-
-    return next((district.pk for district in districts_of(user)), None)
 
 
 @admin.register(District)
@@ -412,6 +405,16 @@ def _devices_admin():
         def has_delete_permission(self, request, obj=None):
             owned = obj is not None and obj.user_id == request.user.pk
             return not owned and super().has_delete_permission(request, obj)
+
+        def log_deletions(self, request, queryset):
+            for device in queryset:
+                audit.record(
+                    "delete",
+                    request=request,
+                    obj=device.user,
+                    detail="double authentification réinitialisée via l'administration",
+                )
+            return admin.ModelAdmin.log_deletions(self, request, queryset)
 
     if admin.site.is_registered(TOTPDevice):
         admin.site.unregister(TOTPDevice)

@@ -76,6 +76,16 @@ class User(AbstractUser):
         full = f"{self.first_name} {self.last_name}".strip()
         return full or self.username
 
+    @property
+    def audit_district_id(self) -> int | None:
+        """The district a change to this account concerns (its first active role's), so that
+        district's IEN sees password resets and second-factor changes in the journal."""
+        for assignment in RoleAssignment.objects.active().filter(user=self).order_by("pk"):
+            district_id = assignment.audit_district_id
+            if district_id is not None:
+                return district_id
+        return None
+
 
 class District(TimeStamped):
     """A circonscription du premier degré, headed by an IEN."""

@@ -205,3 +205,19 @@ def test_pole_members_are_read_only_in_the_admin(world, gestionnaire):
     page = client.get(reverse("admin:resources_hub_pole_change", args=[pole.pk]))
     inline = page.context["inline_admin_formsets"][0]
     assert not inline.has_add_permission and not inline.has_change_permission
+
+
+def test_a_second_factor_reset_is_journalled_for_the_accounts_district(world, gestionnaire):
+    _user, client = gestionnaire
+    device = TOTPDevice.objects.create(user=world.users["directeur"], name="Tél.", confirmed=True)
+    delete = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    row = AuditEvent.objects.get(action="delete", detail__startswith="double authentification")
+    assert row.district_id == world.d1.pk and row.object_id == str(world.users["directeur"].pk)
+
+
+def test_changes_to_an_account_carry_its_district(world):
+    from directory import audit
+
+    assert audit.record("update", obj=world.users["directeur"]).district_id == world.d1.pk
+    assert audit.record("update", obj=world.users["ien_autre"]).district_id == world.d2.pk
