@@ -187,6 +187,13 @@ class AccountCreationForm(forms.ModelForm):
         return user
 
 
+PASSWORD_NOTE = (
+    "Les mots de passe ne sont jamais visibles ni choisis par l'administration : pour en faire "
+    "choisir un nouveau, cochez le compte dans la liste et lancez l'action « Envoyer un lien "
+    "pour choisir un nouveau mot de passe »."
+)
+
+
 class AccountChangeForm(UserChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,6 +219,18 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     search_fields = ["username", "email", "first_name", "last_name"]
     actions = ["send_password_links"]
     SELF_LOCKED = ("is_staff", "is_superuser", "groups", "user_permissions", "is_active")
+
+    def get_fieldsets(self, request, obj=None):
+        """No password field (not even its hash): the admin sends a link instead."""
+        if obj is None:
+            return super().get_fieldsets(request, obj)
+        fieldsets = []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [field for field in options.get("fields", ()) if field != "password"]
+            if name is None:
+                options = {**options, "description": PASSWORD_NOTE}
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -158,6 +158,8 @@ def test_the_admin_sends_a_reset_link_and_never_sets_a_password(world, gestionna
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.password == before
+    page = client.get(reverse("admin:directory_user_change", args=[target.pk])).content.decode()
+    assert "pbkdf2" not in page and "/password/" not in page and "Envoyer un lien" in page
     changelist = reverse("admin:directory_user_changelist")
     client.post(changelist, {"action": "send_password_links", "_selected_action": [target.pk]})
     wait_for_background_mail()
