@@ -147,7 +147,8 @@ def record(
 
 
 def _append(event: AuditEvent) -> None:
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction: a failed insert fails that transaction anyway.
+    with transaction.atomic(savepoint=False):
         event.chain = _claim_chain()
         last = (
             AuditEvent.objects.filter(chain=event.chain)
@@ -169,8 +170,7 @@ def _claim_chain() -> int:
     if connection.vendor != "postgresql":
         return 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        start = cursor.fetchone()[0] % CHAINS
+        start = _preferred_chain(cursor)
         for offset in range(CHAINS):
             chain = (start + offset) % CHAINS
             cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_CHAIN_LOCK_CLASS, chain])
@@ -178,6 +178,17 @@ def _claim_chain() -> int:
                 return chain
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CHAIN_LOCK_CLASS, start])
     return start
+
+
+def _preferred_chain(cursor) -> int:
+    """This database session's own chain (its backend pid modulo CHAINS), asked once per session."""
+    raw = connection.connection
+    cached = getattr(connection, "_hz_audit_chain", None)
+    if cached is None or cached[0] is not raw:
+        cursor.execute("SELECT pg_backend_pid()")
+        cached = (raw, cursor.fetchone()[0] % CHAINS)
+        connection._hz_audit_chain = cached
+    return cached[1]
 
 
 # --- Unusual access -------------------------------------------------------------------------------

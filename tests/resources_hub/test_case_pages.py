@@ -103,7 +103,8 @@ def test_case_list_query_count_is_constant(world, size, django_assert_max_num_qu
         CaseFactory(school=school, next_review_on=TODAY - datetime.timedelta(days=i))
     client = world.client_for("ien")
     client.get(reverse("resources_hub:case-list"))
-    with django_assert_max_num_queries(8):
+    # 8, and 3 for the audit row of the list (the alert's count, the chain's head, the insert).
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("resources_hub:case-list"))
     assert response.status_code == 200
     assert len(response.context["object_list"]) == min(size, 25)
