@@ -149,22 +149,29 @@ def report_by_receipt(code: str) -> Report | None:
 def report_message_add(
     *, report: Report, body: str, author_kind: str, user=None, idempotency_key: str, request=None
 ) -> ReportMessage:
+    """Add to a report's thread. The same form sent twice with the same words is one message
+    (even when both requests race); other words sent with the same form are another message."""
+    digest = hashlib.sha256(f"{idempotency_key}|{body}".encode()).hexdigest()
+    idempotency_key = f"m-{digest[:62]}"
     existing = ReportMessage.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    with transaction.atomic():
-        message = ReportMessage.objects.create(
-            report=report,
-            body=body,
-            author_kind=author_kind,
-            author=user,
-            idempotency_key=idempotency_key,
-        )
-        if author_kind == ReportMessage.Author.PUPIL and report.status == ReportStatus.FILED:
-            Report.objects.filter(pk=report.pk).update(status=ReportStatus.READ)
-        audit.record(
-            "update", request=request, user=user, obj=report, detail=f"message ({author_kind})"
-        )
+    try:
+        with transaction.atomic():
+            message = ReportMessage.objects.create(
+                report=report,
+                body=body,
+                author_kind=author_kind,
+                author=user,
+                idempotency_key=idempotency_key,
+            )
+            if author_kind == ReportMessage.Author.PUPIL and report.status == ReportStatus.FILED:
+                Report.objects.filter(pk=report.pk).update(status=ReportStatus.READ)
+            audit.record(
+                "update", request=request, user=user, obj=report, detail=f"message ({author_kind})"
+            )
+    except IntegrityError:  # the twin request of a double click won the race
+        return ReportMessage.objects.get(idempotency_key=idempotency_key)
     return message
 
 
