@@ -7,4 +7,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Annuaire"
 
     def ready(self) -> None:
-        from directory import signals  # noqa: F401
+        from directory import converters, lookups, signals  # noqa: F401
+
+        converters.register()
+        lookups.register()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from directory import audit
@@ -192,7 +193,7 @@ def _next_reference(year: int) -> str:
     prefix = f"S-{year}-"
     last = (
         Case.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
+        .order_by(Length("reference").desc(), "-reference")  # S-2026-10000 after S-2026-9999
         .values_list("reference", flat=True)
         .first()
     )

@@ -158,7 +158,7 @@ def bilan_pdf(request, reference: str) -> HttpResponse:
 
 
 urlpatterns = [
-    path("situations/<str:reference>/bilan/", bilan_edit, name="bilan-edit"),
-    path("situations/<str:reference>/bilan/versions/", bilan_versions, name="bilan-versions"),
-    path("situations/<str:reference>/bilan/pdf/", bilan_pdf, name="bilan-pdf"),
+    path("situations/<ref:reference>/bilan/", bilan_edit, name="bilan-edit"),
+    path("situations/<ref:reference>/bilan/versions/", bilan_versions, name="bilan-versions"),
+    path("situations/<ref:reference>/bilan/pdf/", bilan_pdf, name="bilan-pdf"),
 ]

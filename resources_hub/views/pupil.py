@@ -187,6 +187,6 @@ def pupil_code_change(request, uai: str):
 urlpatterns = [
     path("eleves/mon-code/", pupil_receipt, name="pupil-receipt"),
     path("eleves/mon-code/messages/", pupil_thread, name="pupil-thread"),
-    path("eleves/<str:code>/", pupil_report, name="pupil-report"),
-    path("ecoles/<str:uai>/code-eleves/", pupil_code_change, name="pupil-code-change"),
+    path("eleves/<pupilcode:code>/", pupil_report, name="pupil-report"),
+    path("ecoles/<uai:uai>/code-eleves/", pupil_code_change, name="pupil-code-change"),
 ]
