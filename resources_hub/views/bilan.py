@@ -56,7 +56,7 @@ def bilan_edit(request, reference: str) -> HttpResponse:
     if request.method == "POST":
         return _bilan_post(request, case, fiche, can_sign=can_sign)
     form = None
-    if fiche.status == FicheBilan.Status.DRAFT:
+    if fiche.status == FicheBilan.Status.DRAFT and case.anonymised_at is None:
         form = BilanForm(
             instance=fiche, initial={"version": fiche.version}, case=case, can_sign=can_sign
         )
