@@ -286,9 +286,12 @@ HZ_SITE_NAME = "Harcèlement Zéro"
 HZ_PDF_MAX_TEXT = 10_000
 HZ_PDF_BASE_URL = "https://portail.invalid/"
 HZ_PDF_PER_MINUTE = env_int("PDF_PER_MINUTE", 20)
-# The anonymous pupil form: per address (a whole class shares one school address) and per district.
+# The anonymous pupil form: per address and school (a whole class shares one school address), per
+# school and per district. Over a limit, reports are kept « à vérifier » (never refused); only an
+# address over 5 times its limit is refused (resources_hub/services/pupil.py).
 HZ_PUPIL_REPORTS_PER_IP = env_int("PUPIL_REPORTS_PER_IP", 20)
 HZ_PUPIL_REPORTS_PER_IP_WINDOW = 600
+HZ_PUPIL_REPORTS_PER_SCHOOL_HOUR = env_int("PUPIL_REPORTS_PER_SCHOOL_HOUR", 60)
 HZ_PUPIL_REPORTS_PER_DISTRICT_HOUR = env_int("PUPIL_REPORTS_PER_DISTRICT_HOUR", 300)
 HZ_PUPIL_FORM_MIN_SECONDS = env_int("PUPIL_FORM_MIN_SECONDS", 3)
 # Retention (DOMAIN.md: to confirm with the DPO): closed cases anonymised after N days (≤ 3 years).

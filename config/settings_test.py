@@ -20,3 +20,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hz-test-media-"))
+# A second, empty database for the backup → restore drill (tests/test_backup.py); created only
+# for the tests that ask for it.
+DATABASES["restore"] = {**DATABASES["default"], "TEST": dict(DATABASES["default"].get("TEST", {}))}
+if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["restore"]["TEST"]["NAME"] = f"test_{DATABASES['default']['NAME']}_restore"

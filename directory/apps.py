@@ -7,10 +7,12 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Annuaire"
 
     def ready(self) -> None:
-        from directory import signals  # noqa: F401
+        from directory import converters, lookups, signals  # noqa: F401
         from directory.admin import tidy_library_admin
         from directory.notifications import Event, register_events
 
+        converters.register()
+        lookups.register()
         register_events(
             {
                 "audit.alert": Event(

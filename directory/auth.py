@@ -17,11 +17,14 @@ from django.utils import timezone
 logger = logging.getLogger("hz.auth")
 
 
+MAX_IDENTIFIER = 254  # the longest e-mail address; usernames are at most 150 characters
+
+
 def _find_user(identifier: str):
     User = get_user_model()
     identifier = (identifier or "").strip()
-    if not identifier:
-        return None
+    if not identifier or len(identifier) > MAX_IDENTIFIER:
+        return None  # no account has it (and SQLite's LIKE refuses a pattern that long)
     if "@" in identifier:
         user = User.objects.filter(email__iexact=identifier).first()
         if user is not None:
@@ -49,7 +52,7 @@ def axes_username(request, credentials) -> str:
     """The account an attempt is counted against: e-mail and username lock the same account."""
     identifier = (credentials or {}).get("username") or ""
     user = _find_user(identifier)
-    return user.get_username() if user else identifier.strip().lower()
+    return user.get_username() if user else identifier.strip().lower()[:MAX_IDENTIFIER]
 
 
 def _client_ip(request) -> str | None:

@@ -1,25 +1,28 @@
 """A small database-backed rate limiter (fixed windows), safe across processes.
 
-django-ratelimit refuses the local-memory and database caches; Redis is not always there. Keys are
-HMAC digests, so a bucket never stores an IP address or a user id in clear, and old windows are
-purged as new ones are written.
+django-ratelimit refuses the local-memory and database caches; Redis is not always there.
+
+Nothing stored lets anyone recompute an address (or an e-mail, a user id), even with the database
+and the secret key: each window length has, for each window, a random salt drawn when the window
+opens; a bucket's key is HMAC(salt, scope:identity). The salt is a row of the same table
+(``s<seconds>:<salt>``), and it is deleted with its buckets (``w<seconds>:<digest>``) as soon as
+the window has ended: every hit purges every ended window of every length, and ``purge_expired``
+(run by the daily ``anonymise_cases`` command) does it when nobody comes.
 """
 
 import hashlib
 import hmac
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from directory.models import RateLimitBucket
 
-
-def _digest(scope: str, identity: str) -> str:
-    secret = settings.SECRET_KEY.encode()
-    return hmac.new(secret, f"{scope}:{identity}".encode(), hashlib.sha256).hexdigest()
+_KEY_LENGTH = 64  # RateLimitBucket.key
 
 
 def _window_start(now, seconds: int):
@@ -27,12 +30,58 @@ def _window_start(now, seconds: int):
     return now - timedelta(seconds=epoch % seconds, microseconds=now.microsecond)
 
 
+def _salt(seconds: int, start) -> str:
+    """The window's random salt, drawn by the first hit; when two processes draw one at once,
+    both use the oldest row."""
+    prefix = f"s{seconds}:"
+    rows = RateLimitBucket.objects.filter(key__startswith=prefix, window_start=start)
+    key = rows.order_by("pk").values_list("key", flat=True).first()
+    if key is None:
+        RateLimitBucket.objects.create(
+            key=prefix + secrets.token_hex(24), window_start=start, count=0
+        )
+        key = rows.order_by("pk").values_list("key", flat=True).first()
+    return key[len(prefix) :]
+
+
+def _bucket_key(scope: str, identity: str, seconds: int, start) -> str:
+    prefix = f"w{seconds}:"
+    salt = _salt(seconds, start).encode()
+    digest = hmac.new(salt, f"{scope}:{identity}".encode(), hashlib.sha256).hexdigest()
+    return prefix + digest[: _KEY_LENGTH - len(prefix)]
+
+
+def purge_expired(now=None) -> int:
+    """Delete every window that has ended (its salt with it), and any row of an older format
+    (keyed with the secret key); returns the number of rows deleted."""
+    now = now or timezone.now()
+    legacy = ~(Q(key__startswith="s") | Q(key__startswith="w"))
+    deleted, _ = RateLimitBucket.objects.filter(
+        legacy | Q(window_start__lt=now - timedelta(days=2))
+    ).delete()
+    salts = RateLimitBucket.objects.filter(key__startswith="s").values_list("key", "window_start")
+    for key, start in list(salts):
+        seconds = int(key[1 : key.index(":")])
+        if start + timedelta(seconds=seconds) <= now:
+            gone, _ = RateLimitBucket.objects.filter(
+                Q(key__startswith=f"w{seconds}:") | Q(key=key), window_start__lte=start
+            ).delete()
+            deleted += gone
+    return deleted
+
+
 def hit(scope: str, identity: str, *, limit: int, window_seconds: int) -> bool:
     """Count one request; True when it is within the limit, False when it must be refused."""
+    return count(scope, identity, window_seconds=window_seconds) <= limit
+
+
+def count(scope: str, identity: str, *, window_seconds: int) -> int:
+    """Count one request and return how many this identity made in the current window."""
     now = timezone.now()
     start = _window_start(now, window_seconds)
-    key = _digest(scope, identity)
     with transaction.atomic():
+        purge_expired(now)
+        key = _bucket_key(scope, identity, window_seconds, start)
         updated = RateLimitBucket.objects.filter(key=key, window_start=start).update(
             count=F("count") + 1
         )
@@ -44,12 +93,7 @@ def hit(scope: str, identity: str, *, limit: int, window_seconds: int) -> bool:
                 RateLimitBucket.objects.filter(key=key, window_start=start).update(
                     count=F("count") + 1
                 )
-            # Only this key's past windows: other scopes have other window lengths. Anything older
-            # than the longest window in use (a day at most) goes too.
-            RateLimitBucket.objects.filter(key=key, window_start__lt=start).delete()
-            RateLimitBucket.objects.filter(window_start__lt=now - timedelta(days=1)).delete()
-        count = RateLimitBucket.objects.get(key=key, window_start=start).count
-    return count <= limit
+        return RateLimitBucket.objects.get(key=key, window_start=start).count
 
 
 def allow_pdf(user) -> bool:

@@ -12,8 +12,8 @@ urlpatterns = [
     path("accueil/parent/", views.ParentHomeView.as_view(), name="home-parent"),
     path("accueil/administration/", views.AdminHomeView.as_view(), name="home-admin"),
     path("ecoles/", views.SchoolListView.as_view(), name="school-list"),
-    path("ecoles/<str:uai>/", views.SchoolDetailView.as_view(), name="school-detail"),
-    path("ecoles/<str:uai>/modes-de-saisine.pdf", views.referral_sheet, name="referral-sheet"),
+    path("ecoles/<uai:uai>/", views.SchoolDetailView.as_view(), name="school-detail"),
+    path("ecoles/<uai:uai>/modes-de-saisine.pdf", views.referral_sheet, name="referral-sheet"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/", notification_views.notification_open, name="notification-open"),
     path(

@@ -1,5 +1,17 @@
 """Attachments: the type is read from the content (not the name), the size capped, photos
-re-encoded without their EXIF (GPS) data, and the stored name never derived from the user's."""
+re-encoded without their EXIF (GPS) data, and the stored name never derived from the user's.
+
+Images are evidence: the re-encoding keeps every pixel as it was seen. PNG is lossless and keeps
+the image's mode (1, L, LA, P with its palette and transparency, RGB, RGBA, I, I;16); a JPEG is
+re-encoded at quality 95 without chroma subsampling (L, RGB and CMYK kept); the ICC colour profile
+is kept, and an EXIF orientation is applied to the pixels before the EXIF goes, so the image shows
+the same way up.
+
+Why the original bytes are not kept: they carry what the re-encoding removes (GPS position, device
+serial number, owner name, thumbnails that may show the uncropped photo, text chunks), which can
+identify a child or a witness; and a file kept as sent could also carry a second, hidden payload
+(a polyglot). A PDF is kept as sent (its type is checked; it is not rendered by the portal).
+"""
 
 import io
 import os
@@ -8,7 +20,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image
+from PIL import Image, ImageOps
 
 ALLOWED = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 MAX_PIXELS = 40_000_000
@@ -31,24 +43,52 @@ def clean_name(name: str) -> str:
     return (base.strip(" .") or "fichier")[:120]
 
 
+_PNG_MODES = {"1", "L", "LA", "I;16", "I;16B", "P", "RGB", "RGBA"}
+_JPEG_MODES = {"L", "RGB", "CMYK"}
+# Modes a format cannot write, to the mode that holds the same pixels.
+_LOSSLESS_TARGET = {"I": "I;16", "PA": "RGBA", "La": "LA", "RGBa": "RGBA", "1": "L", "YCbCr": "RGB"}
+
+
+def _clean_copy(image: Image.Image, image_format: str) -> bytes:
+    """The pixels (and palette, transparency, colour profile) without the file's metadata."""
+    upright = ImageOps.exif_transpose(image) or image
+    params = {}
+    if image.info.get("icc_profile"):
+        params["icc_profile"] = image.info["icc_profile"]
+    if image_format == "PNG":
+        if "transparency" in upright.info:
+            params["transparency"] = upright.info["transparency"]
+    else:
+        params.update(quality=95, subsampling=0)
+    clean = upright.copy()
+    writable = _PNG_MODES if image_format == "PNG" else _JPEG_MODES
+    if clean.mode not in writable:
+        clean = clean.convert(
+            _LOSSLESS_TARGET.get(clean.mode, "RGBA" if image_format == "PNG" else "RGB")
+        )
+    clean.info = {}
+    out = io.BytesIO()
+    clean.save(out, format=image_format, **params)
+    return out.getvalue()
+
+
 def _strip_image(data: bytes, content_type: str) -> bytes:
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    image_format = "PNG" if content_type == "image/png" else "JPEG"
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError("Cette image est trop grande.")
+            if image.format != image_format:
+                raise ValidationError("Cette image est illisible ou endommagée.")
             image.load()
-            clean = Image.new(image.mode, image.size)
-            clean.paste(image)
-            out = io.BytesIO()
-            clean.save(out, format="PNG" if content_type == "image/png" else "JPEG", quality=90)
+            return _clean_copy(image, image_format)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValidationError("Cette image est trop grande.") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, KeyError) as exc:
         raise ValidationError("Cette image est illisible ou endommagée.") from exc
-    return out.getvalue()
 
 
 def prepare_upload(upload) -> tuple[ContentFile, dict]:

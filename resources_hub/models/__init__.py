@@ -25,6 +25,7 @@ from resources_hub.models.reports import (
     ReportMessage,
     ReportSource,
     ReportStatus,
+    ReviewReason,
     WeakSignal,
 )
 
@@ -56,6 +57,7 @@ __all__ = [
     "ReportMessage",
     "ReportSource",
     "ReportStatus",
+    "ReviewReason",
     "Severity",
     "WeakSignal",
 ]

@@ -19,6 +19,15 @@ class ReportStatus(models.TextChoices):
     FILED = "filed", "Classé sans suite"
 
 
+class ReviewReason(models.TextChoices):
+    """Why a pupil report is kept « à vérifier »: it may be a robot's or part of a flood, but a
+    real child may have sent it, so it is kept, never thrown away."""
+
+    FAST = "fast", "Envoyé très vite après l'ouverture de la page"
+    HONEYPOT = "honeypot", "Case cachée anti-robot remplie"
+    FLOOD = "flood", "Reçu pendant un afflux de messages"
+
+
 class Place(models.TextChoices):
     """The child's places of life, each an adult's "poste d'observation"."""
 
@@ -83,6 +92,9 @@ class Report(TimeStamped):
         related_name="reports",
     )
     receipt_digest = models.CharField(max_length=64, blank=True, editable=False)
+    review_reason = models.CharField(
+        "à vérifier", max_length=10, choices=ReviewReason.choices, blank=True, editable=False
+    )
     idempotency_key = models.CharField(max_length=64, unique=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()

@@ -5,13 +5,12 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from directory import audit
@@ -149,22 +148,29 @@ def report_by_receipt(code: str) -> Report | None:
 def report_message_add(
     *, report: Report, body: str, author_kind: str, user=None, idempotency_key: str, request=None
 ) -> ReportMessage:
+    """Add to a report's thread. The same form sent twice with the same words is one message
+    (even when both requests race); other words sent with the same form are another message."""
+    digest = hashlib.sha256(f"{idempotency_key}|{body}".encode()).hexdigest()
+    idempotency_key = f"m-{digest[:62]}"
     existing = ReportMessage.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    with transaction.atomic():
-        message = ReportMessage.objects.create(
-            report=report,
-            body=body,
-            author_kind=author_kind,
-            author=user,
-            idempotency_key=idempotency_key,
-        )
-        if author_kind == ReportMessage.Author.PUPIL and report.status == ReportStatus.FILED:
-            Report.objects.filter(pk=report.pk).update(status=ReportStatus.READ)
-        audit.record(
-            "update", request=request, user=user, obj=report, detail=f"message ({author_kind})"
-        )
+    try:
+        with transaction.atomic():
+            message = ReportMessage.objects.create(
+                report=report,
+                body=body,
+                author_kind=author_kind,
+                author=user,
+                idempotency_key=idempotency_key,
+            )
+            if author_kind == ReportMessage.Author.PUPIL and report.status == ReportStatus.FILED:
+                Report.objects.filter(pk=report.pk).update(status=ReportStatus.READ)
+            audit.record(
+                "update", request=request, user=user, obj=report, detail=f"message ({author_kind})"
+            )
+    except IntegrityError:  # the twin request of a double click won the race
+        return ReportMessage.objects.get(idempotency_key=idempotency_key)
     return message
 
 
@@ -185,7 +191,7 @@ def _next_reference(year: int) -> str:
     prefix = f"S-{year}-"
     last = (
         Case.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
+        .order_by(Length("reference").desc(), "-reference")  # S-2026-10000 after S-2026-9999
         .values_list("reference", flat=True)
         .first()
     )
@@ -354,6 +360,11 @@ def bilan_save(
     request=None,
 ) -> FicheBilan:
     """Save a draft (or sign): refused when the page was loaded from an older version."""
+    if case.anonymised_at is not None:
+        raise StaleVersion(
+            "Cette situation est anonymisée (durée de conservation écoulée) : sa fiche bilan ne "
+            "peut plus être modifiée."
+        )
     fiche = bilan_for(case)
     with transaction.atomic():
         changes = {name: data.get(name, "") for name in BILAN_FIELDS}
@@ -463,56 +474,13 @@ def protocol_save(
     return protocol
 
 
-# --- Retention ---
+# --- Retention (resources_hub/services/retention.py) ---
 
 
-@dataclass
-class AnonymisationReport:
-    cutoff: object
-    cases: list[str] = field(default_factory=list)
-    dry_run: bool = True
+def cases_anonymise(**kwargs):
+    from resources_hub.services.retention import cases_anonymise as anonymise
 
-
-def cases_anonymise(*, older_than_days: int, dry_run: bool, today=None) -> AnonymisationReport:
-    """Strip the nominative details of cases closed before the retention period; statistics
-    (school, dates, category, status) stay."""
-    today = today or timezone.localdate()
-    cutoff = today - timedelta(days=older_than_days)
-    queryset = Case.objects.filter(
-        status__in=CLOSED_STATUSES, closed_on__lt=cutoff, anonymised_at__isnull=True
-    ).order_by("pk")
-    report = AnonymisationReport(cutoff=cutoff, dry_run=dry_run)
-    report.cases = list(queryset.values_list("reference", flat=True))
-    if dry_run:
-        return report
-    with transaction.atomic():
-        for case in queryset.select_for_update():
-            _anonymise_one(case)
-        if report.cases:
-            audit.record(
-                "update",
-                detail=f"anonymisation de {len(report.cases)} situation(s) close(s) avant {cutoff}",
-            )
-    return report
-
-
-def _anonymise_one(case: Case) -> None:
-    for index, party in enumerate(case.parties.order_by("pk"), start=1):
-        party.label = f"Élève {index}"
-        party.protective_measures = ""
-        party.class_label = ""
-        party.save(update_fields=["label", "protective_measures", "class_label"])
-    case.events.update(body="", title="[anonymisé]")
-    case.pikas_sessions.update(notes="", proposal="", led_by="")
-    for attachment in case.attachments.all():
-        attachment.file.delete(save=False)
-    case.attachments.all().delete()
-    case.reports.update(description="[anonymisé]", pupil_label="", class_label="")
-    FicheBilan.objects.filter(case=case).update(**dict.fromkeys(BILAN_FIELDS, ""))
-    FicheBilanVersion.objects.filter(fiche__case=case).delete()
-    Case.objects.filter(pk=case.pk).update(
-        summary="[anonymisé]", title="Situation anonymisée", anonymised_at=timezone.now()
-    )
+    return anonymise(**kwargs)
 
 
 def attachment_add(*, case: Case, upload, description: str, user, request=None):

@@ -1,61 +1,10 @@
-"""Writes of the reports area beyond the shared services.
-
-A pupil's receipt code is shown once, on the page that answers the submit. When a child
-double-clicks « Envoyer », the browser shows the answer to the *second* request, which the shared
-service treats as a repeat (no code). So the code is derived from the form's secret key (server
-issued, signed, never stored in clear): a repeated submit shows the same code again.
-"""
-
-import hashlib
-import hmac
-
-from django.conf import settings
-from django.db import transaction
+"""Writes of the reports area beyond the shared services (the pupils' are in ``pupil.py``)."""
 
 from directory.models import Role, School
 from directory.permissions import active_assignments
-from resources_hub import services
-from resources_hub.models import PupilAccess, Report, ReportSource
+from resources_hub.models import ReportSource
 
-_RECEIPT_LENGTH = 8
 _STAFF_ROLES = {Role.DIRECTOR, Role.TEACHER}
-
-
-def pupil_idempotency_key(form_key: str) -> str:
-    """The stored key is a hash of the form key: the database alone cannot rebuild a code."""
-    return "pupil-" + hashlib.sha256(form_key.encode()).hexdigest()[:58]
-
-
-def pupil_receipt_for(form_key: str) -> str:
-    """The receipt code belonging to a form key (HMAC with the secret key), as « ABCD-EFGH »."""
-    secret = settings.SECRET_KEY.encode()
-    digest = hmac.new(secret, f"hz.pupil-receipt:{form_key}".encode(), hashlib.sha256).digest()
-    number = int.from_bytes(digest, "big")
-    alphabet = services._CODE_ALPHABET
-    letters = []
-    for _ in range(_RECEIPT_LENGTH):
-        number, index = divmod(number, len(alphabet))
-        letters.append(alphabet[index])
-    return services.format_receipt("".join(letters))
-
-
-def pupil_report_exists(form_key: str) -> bool:
-    return Report.objects.filter(idempotency_key=pupil_idempotency_key(form_key)).exists()
-
-
-def pupil_report_submit(*, access: PupilAccess, data: dict, form_key: str) -> tuple[Report, str]:
-    """Store an anonymous pupil report (no IP, device, user or session) through the shared
-    service, and return it with its receipt code, the same code for a repeated submit."""
-    receipt = pupil_receipt_for(form_key)
-    with transaction.atomic():
-        report, fresh_code = services.pupil_report_create(
-            access=access, data=data, idempotency_key=pupil_idempotency_key(form_key)
-        )
-        if fresh_code is not None:
-            Report.objects.filter(pk=report.pk).update(
-                receipt_digest=services.receipt_digest(receipt)
-            )
-    return report, receipt
 
 
 def report_source_for(*, user, school: School) -> str:

@@ -1,18 +1,53 @@
-"""Retention: the audit log is purged of rows older than ``HZ_AUDIT_RETENTION_DAYS``.
+"""Retention: closed cases are anonymised after ``HZ_CASE_RETENTION_DAYS``, and the audit log is
+purged of rows older than ``HZ_AUDIT_RETENTION_DAYS``.
+
+Anonymising a case leaves nothing that can name anyone: its pupils become « Élève 1 », « Élève 2 »;
+every free text of every record that belongs to the case is emptied — the chronology, transition
+comments, PIKAS sessions, pôle presentations, the fiche bilan and its versions, linked reports, the
+pupil's thread (deleted, and the receipt code no longer opens anything) — and attachments are
+deleted with their files. Records added later are covered too: every model reached from a case
+through a foreign key has its free-text fields emptied (a test seeds each model and checks).
+What stays is what statistics need: school, dates, category, severity, status.
+
+Cases are processed in batches, each in its own short transaction (the first run on a real
+district anonymised 11,573 cases: one transaction held locks for 78 seconds).
 
 The database refuses to delete audit rows younger than ``directory.audit.MIN_RETENTION_DAYS``
 (directory migration 0006, no session flag); ``directory.audit.purge`` deletes the older ones.
 The purge itself leaves one audit row, so the log shows when and how much was removed.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from directory import audit
 from directory.models import AuditEvent
+from resources_hub.models import (
+    Attachment,
+    Case,
+    FicheBilanVersion,
+    Report,
+    ReportMessage,
+)
+from resources_hub.models.cases import CLOSED_STATUSES
+
+BATCH_SIZE = 200
+ANONYMISED = "[anonymisé]"
+# Free-text fields kept: codes and keys that name nobody.
+TECHNICAL_FIELDS = {
+    "reference",
+    "idempotency_key",
+    "receipt_digest",
+    "stored_name",
+    "content_type",
+    "file",
+    "password",
+    "places",  # the places of life: from a fixed list, kept for statistics
+    "signals",  # the weak signals: idem
+}
 
 
 @dataclass
@@ -41,3 +76,128 @@ def audit_purge(*, older_than_days: int, dry_run: bool, now=None) -> AuditPurgeR
             ),
         )
     return AuditPurgeReport(cutoff=cutoff, count=count, dry_run=False)
+
+
+# --- Cases ---
+
+
+@dataclass
+class AnonymisationReport:
+    cutoff: object
+    cases: list[str] = field(default_factory=list)
+    dry_run: bool = True
+    batches: int = 0
+
+
+def cases_anonymise(
+    *, older_than_days: int, dry_run: bool, today=None, batch_size: int = BATCH_SIZE
+) -> AnonymisationReport:
+    """Anonymise the cases closed before the retention period, ``batch_size`` cases per
+    transaction; each batch writes its audit row."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=older_than_days)
+    due = Case.objects.filter(
+        status__in=CLOSED_STATUSES, closed_on__lt=cutoff, anonymised_at__isnull=True
+    ).order_by("pk")
+    report = AnonymisationReport(cutoff=cutoff, dry_run=dry_run)
+    if dry_run:
+        report.cases = list(due.values_list("reference", flat=True))
+        return report
+    last_pk = 0
+    while True:
+        done = _anonymise_batch(due.filter(pk__gt=last_pk), batch_size, cutoff)
+        if not done:
+            return report
+        report.cases += [reference for _, reference in done]
+        report.batches += 1
+        last_pk = done[-1][0]
+
+
+def _anonymise_batch(due, batch_size: int, cutoff) -> list[tuple[int, str]]:
+    files = []
+    with transaction.atomic():
+        cases = list(due.select_for_update()[:batch_size])
+        for case in cases:
+            files += _anonymise_one(case)
+        if cases:
+            audit.record(
+                "update",
+                detail=(
+                    f"anonymisation de {len(cases)} situation(s) close(s) avant {cutoff} "
+                    f"({cases[0].reference} à {cases[-1].reference})"
+                ),
+            )
+    # Files go once the rows are gone for good (a rollback would have kept them).
+    for storage, name in files:
+        storage.delete(name)
+    return [(case.pk, case.reference) for case in cases]
+
+
+def _anonymise_one(case: Case) -> list:
+    """Anonymise one case; return the (storage, name) of its files, deleted after the commit."""
+    _sweep(case)
+    for index, party in enumerate(case.parties.order_by("pk"), start=1):
+        party.label = f"Élève {index}"
+        party.classroom = None
+        party.save(update_fields=["label", "classroom"])
+    case.events.update(title=ANONYMISED)
+    files = []
+    for attachment in Attachment.objects.filter(case=case):
+        files.append((attachment.file.storage, attachment.file.name))
+        attachment.delete()
+    reports = Report.objects.filter(case=case)
+    ReportMessage.objects.filter(report__in=reports).delete()
+    reports.update(receipt_digest="")  # the pupil's receipt code opens nothing any more
+    FicheBilanVersion.objects.filter(fiche__case=case).delete()
+    Case.objects.filter(pk=case.pk).update(
+        summary=ANONYMISED, title="Situation anonymisée", anonymised_at=timezone.now()
+    )
+    return files
+
+
+def free_text_fields(model) -> list[str]:
+    """The fields of ``model`` where someone may have typed a name."""
+    names = []
+    for item in model._meta.concrete_fields:
+        if item.name in TECHNICAL_FIELDS or item.choices:
+            continue
+        if isinstance(item, (models.CharField, models.TextField, models.JSONField)):
+            names.append(item.name)
+    return names
+
+
+def related_models() -> list[tuple[type[models.Model], str]]:
+    """(model, lookup to the case) for every model that belongs to a case, directly or through
+    one of the case's records (a fiche's versions, a report's messages)."""
+    found = [(Case, "pk")]
+    for first in Case._meta.get_fields(include_hidden=True):
+        if not (first.one_to_many or first.one_to_one) or not first.auto_created:
+            continue
+        model = first.related_model
+        found.append((model, first.field.name))
+        for second in model._meta.get_fields(include_hidden=True):
+            if (
+                (second.one_to_many or second.one_to_one)
+                and second.auto_created
+                and second.related_model is not Case
+                and not second.related_model._meta.auto_created  # a many-to-many table
+            ):
+                found.append((second.related_model, f"{second.field.name}__{first.field.name}"))
+    return found
+
+
+def _sweep(case: Case) -> None:
+    """Empty the free text of every other record belonging to the case (the generic net)."""
+    for model, lookup in related_models():
+        blank = {}
+        for name in free_text_fields(model):
+            item = model._meta.get_field(name)
+            if isinstance(item, models.JSONField):
+                default = item.get_default()
+                blank[name] = {} if default is None and not item.null else default
+            elif item.blank:
+                blank[name] = ""
+            else:
+                blank[name] = ANONYMISED[: item.max_length or None]
+        if blank:
+            model._base_manager.filter(**{lookup: case.pk}).update(**blank)

@@ -56,7 +56,7 @@ def bilan_edit(request, reference: str) -> HttpResponse:
     if request.method == "POST":
         return _bilan_post(request, case, fiche, can_sign=can_sign)
     form = None
-    if fiche.status == FicheBilan.Status.DRAFT:
+    if fiche.status == FicheBilan.Status.DRAFT and case.anonymised_at is None:
         form = BilanForm(
             instance=fiche, initial={"version": fiche.version}, case=case, can_sign=can_sign
         )
@@ -158,7 +158,7 @@ def bilan_pdf(request, reference: str) -> HttpResponse:
 
 
 urlpatterns = [
-    path("situations/<str:reference>/bilan/", bilan_edit, name="bilan-edit"),
-    path("situations/<str:reference>/bilan/versions/", bilan_versions, name="bilan-versions"),
-    path("situations/<str:reference>/bilan/pdf/", bilan_pdf, name="bilan-pdf"),
+    path("situations/<ref:reference>/bilan/", bilan_edit, name="bilan-edit"),
+    path("situations/<ref:reference>/bilan/versions/", bilan_versions, name="bilan-versions"),
+    path("situations/<ref:reference>/bilan/pdf/", bilan_pdf, name="bilan-pdf"),
 ]

@@ -21,6 +21,7 @@ from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 
 from directory import audit
+from directory.converters import parse_id
 from directory.forms_base import build_form_helper
 from directory.models import Classroom, Role, RoleAssignment, School, SchoolYear, User
 from directory.permissions import (
@@ -143,14 +144,14 @@ class CaseCreateView(FormView):
         value = self.request.GET.get("report")
         if value is None:
             return None
-        if not value.isdigit():
+        if parse_id(value) is None:
             refuse(self.request, "report.manage", detail=f"report={value[:20]}")
             raise Http404
         return get_scoped_or_404(
             self.request,
             Report.objects.select_related("school", "case"),
             "report.manage",
-            pk=int(value),
+            pk=parse_id(value),
         )
 
     def get(self, request, *args, **kwargs):
@@ -629,7 +630,7 @@ class CaseAttachmentView(CaseMixin, View):
         return response
 
 
-_CASE = "situations/<str:reference>/"
+_CASE = "situations/<ref:reference>/"
 
 urlpatterns = [
     path("situations/", CaseListView.as_view(), name="case-list"),

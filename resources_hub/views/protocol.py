@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.views.generic import FormView, TemplateView
 
 from directory import audit, ratelimit
+from directory.converters import parse_id
 from directory.pdf import cap_text, pdf_response, render_pdf
 from directory.permissions import DISTRICT, PermissionRequiredMixin, permission_required, refuse
 from resources_hub import selectors
@@ -161,10 +162,10 @@ class ProtocolVersionsView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
     def _chosen(self, versions):
-        number = self.request.GET.get("version", "")
-        if not number.isdigit():
+        number = parse_id(self.request.GET.get("version", ""))
+        if number is None:
             return None
-        return versions.filter(number=int(number)).first()
+        return versions.filter(number=number).first()
 
 
 @permission_required("protocol.view")

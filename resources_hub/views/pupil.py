@@ -1,13 +1,14 @@
 """The pupils' public pages, with no account: report a situation through the school's short code
-(or its QR code), then follow it with the receipt code.
+(or its QR code), then follow it with the receipt code; and, for the school's staff, the page that
+changes the school's code (a new poster).
 
 Nothing here touches the session or the messages framework, so no cookie but CSRF's is set, and
 pages are sent ``no-store``. The stored report and its audit rows hold no IP, device, user or
-session. Robots (honeypot filled, form sent too fast, forged token) get the same thank-you page and
-nothing is stored; the rate limits answer 429 with the child's text kept in the form.
+session. Nothing a child sends is thrown away behind a « merci »: a form sent too fast or with the
+hidden anti-robot box filled is kept « à vérifier » with a real receipt code; a form whose token is
+missing or forged is shown again with the text kept and a kind word; over the limits, reports are
+kept « à vérifier », and only an address far beyond a class's use gets a 429 with the text kept.
 """
-
-import uuid
 
 from django.conf import settings
 from django.shortcuts import redirect, render
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from directory import audit, ratelimit
 from directory.context_processors import referral_channels
+from directory.models import School
+from directory.permissions import get_scoped_or_404, permission_required
 from resources_hub import services
 from resources_hub.forms.reports import (
     PupilMessageForm,
@@ -23,12 +26,8 @@ from resources_hub.forms.reports import (
     PupilReportForm,
     Token,
 )
-from resources_hub.models import PupilAccess, ReportMessage, ReportStatus
-from resources_hub.services.reports import (
-    pupil_receipt_for,
-    pupil_report_exists,
-    pupil_report_submit,
-)
+from resources_hub.models import PupilAccess, ReportStatus, ReviewReason
+from resources_hub.services import pupil as pupil_services
 
 THREAD_TRIES_PER_IP = 30  # receipt-code attempts per IP and per 10 minutes: no guessing
 THREAD_TRIES_WINDOW = 600
@@ -60,25 +59,6 @@ def _client(request) -> str:
     return audit.client_ip(request) or "inconnue"
 
 
-def _within_limits(request, access: PupilAccess) -> bool:
-    """Per IP (a whole class shares one school address) then per district, per hour."""
-    if not ratelimit.hit(
-        "pupil-report-ip",
-        _client(request),
-        limit=settings.HZ_PUPIL_REPORTS_PER_IP,
-        window_seconds=settings.HZ_PUPIL_REPORTS_PER_IP_WINDOW,
-    ):
-        return False
-    school = access.school
-    district = f"district-{school.district_id}" if school.district_id else f"school-{school.pk}"
-    return ratelimit.hit(
-        "pupil-report-district",
-        district,
-        limit=settings.HZ_PUPIL_REPORTS_PER_DISTRICT_HOUR,
-        window_seconds=3600,
-    )
-
-
 def _form_page(request, access: PupilAccess, form, *, status: int = 200, **flags):
     context = {"school": access.school, "form": form, "channels": pupil_channels(), **flags}
     return render(request, "resources_hub/pupil/report_form.html", context, status=status)
@@ -87,6 +67,12 @@ def _form_page(request, access: PupilAccess, form, *, status: int = 200, **flags
 def _thanks(request, access: PupilAccess, receipt: str):
     context = {"school": access.school, "receipt": receipt, "channels": pupil_channels()}
     return render(request, "resources_hub/pupil/thanks.html", context)
+
+
+def _review_reason(form, state: str) -> str:
+    if form.is_bot():
+        return ReviewReason.HONEYPOT
+    return ReviewReason.FAST if state == Token.BOT else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,16 +89,24 @@ def pupil_report(request, code: str):
     state, key = Token.read(
         request.POST.get("started", ""), min_seconds=settings.HZ_PUPIL_FORM_MIN_SECONDS
     )
-    if form.is_bot() or state == Token.BOT:
-        return _thanks(request, access, pupil_receipt_for(key or uuid.uuid4().hex))
-    if state == Token.EXPIRED:
+    if key is None:  # expired, missing or forged token: shown again, the text kept
         form.renew_token()
-        return _form_page(request, access, form, expired=True)
+        flag = "expired" if state == Token.EXPIRED else "not_sent"
+        return _form_page(request, access, form, **{flag: True})
     if not form.is_valid():
         return _form_page(request, access, form)
-    if not pupil_report_exists(key) and not _within_limits(request, access):
-        return _form_page(request, access, form, rate_limited=True, status=429)
-    _, receipt = pupil_report_submit(access=access, data=form.report_data(), form_key=key)
+    data = form.report_data()
+    reason = _review_reason(form, state)
+    if pupil_services.pupil_repeat(form_key=key, data=data) is None:
+        try:
+            reason = (
+                pupil_services.pupil_admission(access=access, client=_client(request)) or reason
+            )
+        except pupil_services.Refused:
+            return _form_page(request, access, form, rate_limited=True, status=429)
+    _, receipt = pupil_services.pupil_report_submit(
+        access=access, data=data, form_key=key, review_reason=reason
+    )
     return _thanks(request, access, receipt)
 
 
@@ -155,12 +149,10 @@ def pupil_thread(request):
     if "body" in request.POST:
         form = PupilMessageForm(request.POST, action=action)
         if form.is_valid():
-            # No request passed: the audit row of a pupil's message keeps no IP either.
-            services.report_message_add(
+            pupil_services.pupil_message_add(
                 report=report,
                 body=form.cleaned_data["body"],
-                author_kind=ReportMessage.Author.PUPIL,
-                idempotency_key=f"msg-{report.pk}-{form.cleaned_data['idempotency_key']}",
+                form_key=str(form.cleaned_data["idempotency_key"]),
             )
             added = True
             form = PupilMessageForm(initial={"code": code}, action=action)
@@ -177,8 +169,24 @@ def pupil_thread(request):
     return render(request, "resources_hub/pupil/thread.html", context)
 
 
+@permission_required("report.poster")
+@require_http_methods(["GET", "POST"])
+def pupil_code_change(request, uai: str):
+    """A new code for the school's pupils' page, when the old one is abused or printed too widely:
+    the old poster stops working, and the poster PDF follows."""
+    school = get_scoped_or_404(request, School.objects.all(), "report.poster", uai=uai)
+    access = services.pupil_access_for(school)
+    changed = False
+    if request.method == "POST":
+        access = pupil_services.pupil_code_change(access=access, user=request.user, request=request)
+        changed = True
+    context = {"school": school, "access": access, "changed": changed}
+    return render(request, "resources_hub/pupil/code_change.html", context)
+
+
 urlpatterns = [
     path("eleves/mon-code/", pupil_receipt, name="pupil-receipt"),
     path("eleves/mon-code/messages/", pupil_thread, name="pupil-thread"),
-    path("eleves/<str:code>/", pupil_report, name="pupil-report"),
+    path("eleves/<pupilcode:code>/", pupil_report, name="pupil-report"),
+    path("ecoles/<uai:uai>/code-eleves/", pupil_code_change, name="pupil-code-change"),
 ]

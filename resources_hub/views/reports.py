@@ -232,5 +232,5 @@ urlpatterns = [
     path("signalements/nouveau/", report_create, name="report-create"),
     path("signalements/les-miens/", ReportMineView.as_view(), name="report-mine"),
     path("signalements/<int:pk>/", report_detail, name="report-detail"),
-    path("ecoles/<str:uai>/affiche-eleves.pdf", report_poster, name="report-poster"),
+    path("ecoles/<uai:uai>/affiche-eleves.pdf", report_poster, name="report-poster"),
 ]

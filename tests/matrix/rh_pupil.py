@@ -2,7 +2,7 @@
 page; an unknown school code is a 404 for all; the thread is reached by POST only."""
 
 from resources_hub import services
-from resources_hub.services.reports import pupil_report_submit
+from resources_hub.services.pupil import pupil_report_submit
 from tests.conftest import PERSONAS
 from tests.matrix import REDIRECT, Row
 

@@ -1,9 +1,11 @@
-"""Anonymise the closed cases past their retention period, and purge the old audit rows."""
+"""Anonymise the closed cases past their retention period, purge the old audit rows and the ended
+rate-limit windows (with their salts)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from directory import ratelimit
 from resources_hub import services
 from resources_hub.services.retention import audit_purge
 
@@ -44,6 +46,9 @@ class Command(BaseCommand):
             self.stdout.write("Simulation (--dry-run) : rien ne sera modifié.")
         self._cases(days, dry_run)
         self._audit(dry_run)
+        if not dry_run:
+            purged = ratelimit.purge_expired()
+            self.stdout.write(f"Compteurs anti-abus périmés supprimés : {purged}.")
 
     def _cases(self, days: int, dry_run: bool) -> None:
         report = services.cases_anonymise(older_than_days=days, dry_run=dry_run)

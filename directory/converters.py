@@ -1,0 +1,51 @@
+"""Typed path converters for every code that travels in a URL.
+
+``<str:…>`` accepts anything but a slash, NUL bytes included, which PostgreSQL refuses in a query
+(a 500). These match only what a code can be, so anything else is a 404 before any query runs.
+Registered from ``DirectoryConfig.ready``; use them for every code in a ``path()``:
+``<uai:uai>``, ``<ref:reference>``, ``<pupilcode:code>``.
+"""
+
+from django.urls import register_converter
+
+
+class _Code:
+    regex = ""
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+class UaiConverter(_Code):
+    """A school's UAI: 7 digits and a letter (the check letter is verified by the lookup)."""
+
+    regex = "[0-9]{7}[A-Za-z]"
+
+
+class ReferenceConverter(_Code):
+    """A case reference (« S-2026-0042 », more digits past 9,999), at most 20 characters."""
+
+    regex = "[A-Za-z0-9][A-Za-z0-9-]{0,19}"
+
+
+class PupilCodeConverter(_Code):
+    """A school's pupil code as a child may type it (any case, dashes), at most 20 characters."""
+
+    regex = "[A-Za-z0-9][A-Za-z0-9-]{0,19}"
+
+
+def parse_id(value) -> int | None:
+    """A positive id from a query string (``?report=42``), or None: ASCII digits only (``"²"``
+    passes ``str.isdigit()`` and then fails ``int()``), at most 18 of them (a 64-bit column)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
+def register() -> None:
+    register_converter(UaiConverter, "uai")
+    register_converter(ReferenceConverter, "ref")
+    register_converter(PupilCodeConverter, "pupilcode")
