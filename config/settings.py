@@ -288,4 +288,8 @@ HZ_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # district's inspector (an audit row and an e-mail that carries no case content).
 HZ_UNUSUAL_ACCESS_COUNT = env_int("UNUSUAL_ACCESS_COUNT", 20)
 HZ_UNUSUAL_ACCESS_WINDOW_MINUTES = env_int("UNUSUAL_ACCESS_WINDOW_MINUTES", 10)
+# The bench (bench/bench_pages.py) routes a baseline page; only ever on a local machine.
+HZ_BENCH = env_bool("HZ_BENCH", False)
+if HZ_BENCH and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("HZ_BENCH=true n'est permis que sur une machine locale.")
 HZ_SENSITIVE_TYPES = ["resources_hub.case", "resources_hub.report", "resources_hub.fichebilan"]
