@@ -104,9 +104,28 @@ class MeetingForm(BaseModelForm):
         )
 
 
-class CaseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.reference} — {obj.school.name}"
+class CaseReferenceField(forms.CharField):
+    """A situation typed by its reference (« S-2026-0042 »), looked up among ``cases`` only.
+
+    A select would list every case of the district (5,000 at académie scale); the reference is on
+    the case page and in every list."""
+
+    def __init__(self, *, cases, **kwargs):
+        super().__init__(max_length=20, **kwargs)
+        self.cases = cases
+
+    def clean(self, value):
+        reference = (super().clean(value) or "").strip().upper()
+        if not reference:
+            return None
+        case = self.cases.filter(reference=reference).first()
+        if case is None:
+            raise forms.ValidationError(
+                "Aucune situation de la circonscription ne porte la référence « %(reference)s ».",
+                code="unknown_case",
+                params={"reference": reference},
+            )
+        return case
 
 
 class PresentationForm(BaseModelForm):
@@ -120,14 +139,14 @@ class PresentationForm(BaseModelForm):
 
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"] = CaseChoiceField(
-            label="Situation suivie dans le portail",
-            queryset=cases.select_related("school").order_by("reference"),
+        self.fields["case"] = CaseReferenceField(
+            label="Référence de la situation suivie dans le portail (facultatif)",
+            cases=cases,
             required=False,
-            empty_label="Aucune (situation non suivie dans le portail)",
             help_text=(
-                "Facultatif. Si vous la choisissez, les prénoms de ses élèves sont retirés "
-                "des textes de la réunion."
+                "Par exemple « S-2026-0042 » : la référence figure sur la page de la situation. "
+                "Laissez vide pour une situation non suivie dans le portail. Si vous l'indiquez, "
+                "les prénoms de ses élèves sont retirés des textes de la réunion."
             ),
         )
         self.fields["pseudonym"].help_text = "Par exemple « Situation A ». Jamais un prénom."

@@ -49,6 +49,10 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['-reported_on', '-id'], name='case_reported'),
         ),
         migrations.AddIndex(
+            model_name='case',
+            index=models.Index(fields=['district', 'updated_at'], name='case_district_updated'),
+        ),
+        migrations.AddIndex(
             model_name='report',
             index=models.Index(fields=['district', '-created_at'], name='report_district_created'),
         ),

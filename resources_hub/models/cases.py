@@ -147,6 +147,7 @@ class Case(TimeStamped):
             models.Index(fields=["district", "-reported_on", "-id"], name="case_district_reported"),
             models.Index(fields=["district", "status"], name="case_district_status"),
             models.Index(fields=["-reported_on", "-id"], name="case_reported"),
+            models.Index(fields=["district", "updated_at"], name="case_district_updated"),
         ]
 
     def __str__(self) -> str:
