@@ -182,7 +182,11 @@ def start_gunicorn(db_url: str, port: int, workers: int) -> subprocess.Popen:
         "SECURE_SSL_REDIRECT": "false",
         "HZ_BENCH": "true",
         "CONN_MAX_AGE": "60",
+        "STATIC_ROOT": str(BASE_DIR / "var" / "bench-static"),
     }
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=BASE_DIR, check=True
+    )
     gunicorn = str(Path(PY).with_name("gunicorn"))
     args = [gunicorn, "config.wsgi", f"--workers={workers}", f"--bind=127.0.0.1:{port}"]
     process = subprocess.Popen([*args, "--log-level=warning"], env=env, cwd=BASE_DIR)

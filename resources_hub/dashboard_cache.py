@@ -2,9 +2,10 @@
 
 A district's figures are cached under a key that carries a generation number per district.
 Any save or delete of a case, report, chronology event or transition bumps the generation of its
-district (signals), and the key also carries the district's latest ``Case.updated_at`` (an index
-lookup) for the writes done with ``QuerySet.update()``, which send no signal. ``TIMEOUT`` bounds
-what any other path could leave stale.
+district (signals), and the key also carries the district's latest ``Case.updated_at`` and
+``Report.created_at`` (two index lookups): they catch the writes done with ``QuerySet.update()``,
+which send no signal, and the writes of another process when the cache is per process (local
+memory). ``TIMEOUT`` bounds what any other path could leave stale.
 """
 
 from django.core.cache import cache
@@ -29,13 +30,16 @@ def bump(district_id) -> None:
 
 def key_for(district_ids: list[int], today, extra: str = "") -> str:
     """The cache key of the figures over ``district_ids`` as of now."""
-    from resources_hub.models import Case
+    from resources_hub.models import Case, Report
 
     generations = cache.get_many([_generation_key(d) for d in district_ids])
-    latest = Case.objects.filter(district_id__in=district_ids).aggregate(m=Max("updated_at"))["m"]
+    latest_case = Case.objects.filter(district_id__in=district_ids).aggregate(m=Max("updated_at"))
+    latest_report = Report.objects.filter(district_id__in=district_ids).aggregate(
+        m=Max("created_at")
+    )
     parts = [f"{d}.{generations.get(_generation_key(d), 0)}" for d in district_ids]
-    stamp = latest.timestamp() if latest else 0
-    return f"{PREFIX}:{today:%Y%m%d}:{'-'.join(parts)}:{stamp}:{extra}"
+    stamps = [s["m"].timestamp() if s["m"] else 0 for s in (latest_case, latest_report)]
+    return f"{PREFIX}:{today:%Y%m%d}:{'-'.join(parts)}:{stamps[0]}:{stamps[1]}:{extra}"
 
 
 def cached(district_ids: list[int], today, compute, extra: str = ""):
