@@ -42,7 +42,7 @@ def _dashboard_schools(request):
     if request is None:
         return School.objects.none()
     schools = School.objects.visible_to(request.user, "case.dashboard")
-    return selectors.ecoles(schools).order_by("name")
+    return selectors.ecoles(schools).only("pk", "name", "uai").order_by("name")
 
 
 class CaseDashboardFilter(django_filters.FilterSet):
