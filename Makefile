@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
 	command -v $$c; break; fi; done)
 
-.PHONY: help venv run test lint check migrate seed bench lock clean
+.PHONY: help venv run test lint check migrate seed bench seed-scale bench-pages lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -73,6 +73,12 @@ lock: ## Re-resolve pyproject.toml's dependencies in a scratch virtualenv and pi
 	} > requirements.lock
 	rm -rf .lock-venv build *.egg-info
 	@echo "requirements.lock régénéré : relisez le diff puis lancez make test."
+
+seed-scale: migrate ## Add an académie-sized dataset (1,600 schools, 20,000 cases) on top of the demo
+	$(PY) manage.py seed_scale
+
+bench-pages: venv ## Time every page against a bare page, on PostgreSQL behind gunicorn (see bench/)
+	$(PY) bench/bench_pages.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and the local database
 	rm -rf $(VENV) var/db.sqlite3*

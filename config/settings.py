@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files served by each app server itself (hashed names, gzip/brotli, cached for ever).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,12 +131,22 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Cache: per process by default; shared (Redis) when REDIS_URL is set, which several app servers
+# need for rate limits and the dashboard's figures to agree (see the README's production section).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_PREFIX": "hz",
+        "TIMEOUT": 300,
+    }
+}
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
+            "KEY_PREFIX": "hz",
+            "TIMEOUT": 300,
         }
     }
 
@@ -186,7 +198,9 @@ HZ_TWO_FACTOR_ROLES = env_list(
 )
 OTP_TOTP_ISSUER = "Harcèlement Zéro"
 
-# Sessions: 30 minutes idle, 10 hours at most.
+# Sessions: 30 minutes idle, 10 hours at most. Stored in the database (read through the cache),
+# so they survive a restart and any app server behind the load balancer reads them.
+SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 SESSION_COOKIE_AGE = 10 * 3600
 HZ_SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -204,6 +218,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production: ``collectstatic`` writes hashed, compressed copies that WhiteNoise serves.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env_str(
+            "STATICFILES_STORAGE",
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        )
+    },
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -259,6 +285,8 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer's probe speaks plain HTTP to each app server: it must get its 200, not a 301.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -267,11 +295,20 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs on stdout, one JSON object per line in production (LOG_FORMAT=json|plain).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("LOG_FORMAT", "plain" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -303,4 +340,8 @@ HZ_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # district's inspector (an audit row and an e-mail that carries no case content).
 HZ_UNUSUAL_ACCESS_COUNT = env_int("UNUSUAL_ACCESS_COUNT", 20)
 HZ_UNUSUAL_ACCESS_WINDOW_MINUTES = env_int("UNUSUAL_ACCESS_WINDOW_MINUTES", 10)
+# The bench (bench/bench_pages.py) routes a baseline page; only ever on a local machine.
+HZ_BENCH = env_bool("HZ_BENCH", False)
+if HZ_BENCH and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("HZ_BENCH=true n'est permis que sur une machine locale.")
 HZ_SENSITIVE_TYPES = ["resources_hub.case", "resources_hub.report", "resources_hub.fichebilan"]

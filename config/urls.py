@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -45,6 +46,11 @@ urlpatterns = [
     path("informer/", include("outreach.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.HZ_BENCH:  # the bench's baseline page; never routed in production
+    from config import bench
+
+    urlpatterns.insert(0, path("_banc/reference/", bench.baseline, name="bench-baseline"))
 
 handler400 = "directory.errors.bad_request"
 handler403 = "directory.errors.permission_denied"

@@ -9,9 +9,12 @@ class ResourcesHubConfig(AppConfig):
     def ready(self) -> None:
         from directory import dashboard
         from directory.permissions import register
+        from resources_hub import dashboard_cache, district_sync
         from resources_hub.permissions import PERMISSIONS
         from resources_hub.views.dashboard import district_panel, school_panel
 
         register(PERMISSIONS)
+        district_sync.connect()
+        dashboard_cache.connect()
         dashboard.register_district_panel(district_panel)
         dashboard.register_school_panel(school_panel)

@@ -43,7 +43,7 @@ class CaseFilter(django_filters.FilterSet):
         if schools is None:
             del self.filters["school"]
         else:
-            self.filters["school"].queryset = schools
+            self.filters["school"].queryset = schools.only("pk", "name", "uai")
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

@@ -282,8 +282,8 @@ def case_panel_figures(
     if school is not None:
         cases, reports = cases.filter(school=school), reports.filter(school=school)
     if districts is not None:
-        cases = cases.filter(school__district__in=districts)
-        reports = reports.filter(school__district__in=districts)
+        cases = cases.filter(district__in=districts)
+        reports = reports.filter(district__in=districts)
     figures = case_counts(cases, today=today)
     if with_reports:
         figures["new_reports"] = reports.filter(status=ReportStatus.NEW).count()

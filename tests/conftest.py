@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from directory.models import Role, SchoolKind
@@ -21,6 +22,14 @@ from tests.factories import (
     StaffProfileFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached dashboard figures never leak between tests)."""
+    cache.clear()
+    yield
+
 
 PERSONAS = [
     "anonymous",

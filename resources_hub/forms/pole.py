@@ -30,9 +30,55 @@ def member_candidates(pole):
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.display_name
+CANDIDATES_LISTED = 100
+
+
+class ListedPersonField(forms.TypedChoiceField):
+    """A few candidates: a select built from the list already read (no second query)."""
+
+    def __init__(self, *, people: list, **kwargs):
+        self.people = {str(p.pk): p for p in people}
+        choices = [
+            ("", "Sélectionner une personne"),
+            *((str(p.pk), p.display_name) for p in people),
+        ]
+        super().__init__(choices=choices, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.people.get(str(value)) if value not in self.empty_values else None
+
+
+class PersonLookupField(forms.CharField):
+    """Many candidates (a district of 400 schools): the person's username or e-mail address,
+    looked up among the candidates only."""
+
+    def __init__(self, *, candidates, **kwargs):
+        super().__init__(max_length=254, **kwargs)
+        self.candidates = candidates
+
+    def clean(self, value):
+        typed = (super().clean(value) or "").strip()
+        if not typed:
+            return None
+        person = self.candidates.filter(Q(username__iexact=typed) | Q(email__iexact=typed)).first()
+        if person is None:
+            raise forms.ValidationError(
+                "Aucune personne de la circonscription ne correspond à « %(typed)s ».",
+                code="unknown_person",
+                params={"typed": typed},
+            )
+        return person
+
+
+def person_field(candidates, **kwargs) -> forms.Field:
+    """A select when there are few candidates, a lookup by username or e-mail otherwise: one
+    query either way, whatever the size of the district."""
+    listed = list(candidates[: CANDIDATES_LISTED + 1])
+    if len(listed) <= CANDIDATES_LISTED:
+        return ListedPersonField(people=listed, **kwargs)
+    kwargs["help_text"] = "Son identifiant ou son adresse électronique. " + kwargs["help_text"]
+    return PersonLookupField(candidates=candidates, **kwargs)
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -48,10 +94,9 @@ class MemberAddForm(BaseModelForm):
 
     def __init__(self, *args, pole, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"] = PersonChoiceField(
+        self.fields["user"] = person_field(
+            member_candidates(pole),
             label="Personne",
-            queryset=member_candidates(pole),
-            empty_label="Sélectionner une personne",
             help_text="Personnels de la circonscription et directeur·rices de ses écoles.",
         )
         self.fields["profile"].choices = [
@@ -104,9 +149,28 @@ class MeetingForm(BaseModelForm):
         )
 
 
-class CaseChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.reference} — {obj.school.name}"
+class CaseReferenceField(forms.CharField):
+    """A situation typed by its reference (« S-2026-0042 »), looked up among ``cases`` only.
+
+    A select would list every case of the district (5,000 at académie scale); the reference is on
+    the case page and in every list."""
+
+    def __init__(self, *, cases, **kwargs):
+        super().__init__(max_length=20, **kwargs)
+        self.cases = cases
+
+    def clean(self, value):
+        reference = (super().clean(value) or "").strip().upper()
+        if not reference:
+            return None
+        case = self.cases.filter(reference=reference).first()
+        if case is None:
+            raise forms.ValidationError(
+                "Aucune situation de la circonscription ne porte la référence « %(reference)s ».",
+                code="unknown_case",
+                params={"reference": reference},
+            )
+        return case
 
 
 class PresentationForm(BaseModelForm):
@@ -120,14 +184,14 @@ class PresentationForm(BaseModelForm):
 
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"] = CaseChoiceField(
-            label="Situation suivie dans le portail",
-            queryset=cases.select_related("school").order_by("reference"),
+        self.fields["case"] = CaseReferenceField(
+            label="Référence de la situation suivie dans le portail (facultatif)",
+            cases=cases,
             required=False,
-            empty_label="Aucune (situation non suivie dans le portail)",
             help_text=(
-                "Facultatif. Si vous la choisissez, les prénoms de ses élèves sont retirés "
-                "des textes de la réunion."
+                "Par exemple « S-2026-0042 » : la référence figure sur la page de la situation. "
+                "Laissez vide pour une situation non suivie dans le portail. Si vous l'indiquez, "
+                "les prénoms de ses élèves sont retirés des textes de la réunion."
             ),
         )
         self.fields["pseudonym"].help_text = "Par exemple « Situation A ». Jamais un prénom."

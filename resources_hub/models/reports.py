@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.db import models
 
-from directory.models import School, ScopedQuerySet, TimeStamped
+from directory.models import District, School, ScopedQuerySet, TimeStamped
+from resources_hub.models.cases import school_district_id
 
 
 class ReportSource(models.TextChoices):
@@ -62,6 +63,16 @@ class Report(TimeStamped):
     school = models.ForeignKey(
         School, verbose_name="école", on_delete=models.PROTECT, related_name="reports"
     )
+    # The school's district, kept in step on save (see ``Case.district``).
+    district = models.ForeignKey(
+        District,
+        verbose_name="circonscription",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     source = models.CharField("origine", max_length=10, choices=ReportSource.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,7 +109,7 @@ class Report(TimeStamped):
     idempotency_key = models.CharField(max_length=64, unique=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
-    scope_paths = {"district": "school__district", "school": "school", "own": "created_by"}
+    scope_paths = {"district": "district", "school": "school", "own": "created_by"}
 
     class Meta:
         verbose_name = "signalement"
@@ -107,6 +118,8 @@ class Report(TimeStamped):
         indexes = [
             models.Index(fields=["school", "status", "-created_at"]),
             models.Index(fields=["receipt_digest"]),
+            models.Index(fields=["district", "-created_at"], name="report_district_created"),
+            models.Index(fields=["district", "status"], name="report_district_status"),
         ]
 
     def __str__(self) -> str:
@@ -118,7 +131,11 @@ class Report(TimeStamped):
 
     @property
     def audit_district_id(self):
-        return self.school.district_id
+        return self.district_id or self.school.district_id
+
+    def save(self, *args, **kwargs):
+        self.district_id = school_district_id(self)
+        super().save(*args, **kwargs)
 
     def get_places_display(self) -> list[str]:
         labels = dict(Place.choices)

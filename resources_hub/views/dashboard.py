@@ -14,12 +14,13 @@ from django.views.generic import TemplateView
 
 from directory.dashboard import Panel
 from directory.models import School
-from directory.permissions import PermissionRequiredMixin, has_perm
-from resources_hub import selectors
+from directory.permissions import DISTRICT, PermissionRequiredMixin, grants, has_perm
+from resources_hub import dashboard_cache, selectors
 from resources_hub.models import Case, CaseCategory, Report
 
 AXIS = "prendre-en-charge"
 OVERDUE_SHOWN = 50
+SCHOOLS_SHOWN = 20
 PERIODS = [
     ("annee", "Année scolaire en cours"),
     ("30j", "30 derniers jours"),
@@ -41,7 +42,7 @@ def _dashboard_schools(request):
     if request is None:
         return School.objects.none()
     schools = School.objects.visible_to(request.user, "case.dashboard")
-    return selectors.ecoles(schools).order_by("name")
+    return selectors.ecoles(schools).only("pk", "name", "uai").order_by("name")
 
 
 class CaseDashboardFilter(django_filters.FilterSet):
@@ -78,21 +79,38 @@ class CaseDashboardView(PermissionRequiredMixin, TemplateView):
             queryset=Case.objects.visible_to(user, self.permission),
             request=self.request,
         )
+        district_ids = self._whole_districts()
+        if district_ids and not any(self.request.GET.get(f) for f in filterset.filters):
+            figures = dashboard_cache.cached(
+                district_ids, today, lambda: self._figures(filterset, today)
+            )
+        else:
+            figures = self._figures(filterset, today)
+        return super().get_context_data(filter=filterset, today=today, **figures, **kwargs)
+
+    def _whole_districts(self) -> list[int]:
+        """The districts the user sees whole (the same figures for everyone there), or none
+        when any of their rights is narrower: then nothing is shared through the cache."""
+        scoped = grants(self.request.user, self.permission)
+        if any(scope != DISTRICT for _assignment, scope in scoped):
+            return []
+        return sorted({assignment.district_id for assignment, _scope in scoped})
+
+    def _figures(self, filterset, today) -> dict:
         cases = filterset.qs
         counts = selectors.case_counts(cases, today=today)
-        return super().get_context_data(
-            filter=filterset,
-            today=today,
-            counts=counts,
-            by_status=selectors.open_cases_by_status(cases),
-            by_category=selectors.open_cases_by_category(cases),
-            by_school=selectors.open_cases_by_school(cases),
-            overdue=self._overdue(cases, today),
-            overdue_hidden=max(counts["overdue"] - OVERDUE_SHOWN, 0),
-            average_days=selectors.average_days_to_first_action(cases),
+        by_school = selectors.open_cases_by_school(cases)
+        return {
+            "counts": counts,
+            "by_status": selectors.open_cases_by_status(cases),
+            "by_category": selectors.open_cases_by_category(cases),
+            "by_school": by_school[:SCHOOLS_SHOWN],
+            "schools_hidden": max(len(by_school) - SCHOOLS_SHOWN, 0),
+            "overdue": self._overdue(cases, today),
+            "overdue_hidden": max(counts["overdue"] - OVERDUE_SHOWN, 0),
+            "average_days": selectors.average_days_to_first_action(cases),
             **self._reports(filterset, today),
-            **kwargs,
-        )
+        }
 
     def _overdue(self, cases, today) -> list:
         overdue = list(selectors.overdue_reviews(cases, today=today)[:OVERDUE_SHOWN])
@@ -105,8 +123,9 @@ class CaseDashboardView(PermissionRequiredMixin, TemplateView):
         data = filterset.form.cleaned_data if filterset.is_valid() else {}
         period = data.get("period") or "annee"
         start = period_start(period, today)
+        since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
         reports = Report.objects.visible_to(self.request.user, "report.view").filter(
-            created_at__date__gte=start
+            created_at__gte=since
         )
         if data.get("school"):
             reports = reports.filter(school=data["school"])

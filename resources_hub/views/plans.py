@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 
-from directory.models import PARTNER_KINDS, SchoolKind
+from directory.models import PARTNER_KINDS, District, SchoolKind
 from directory.permissions import (
     PermissionRequiredMixin,
     ScopedObjectMixin,
@@ -143,7 +143,14 @@ class PlanCreateView(PermissionRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         districts, schools = selectors.plan_edit_targets(self.request.user)
-        schools = list(schools.order_by("name"))
+        # 400 schools in a large district: reuse the district objects already loaded rather than
+        # building one per school row.
+        known = {d.pk: d for d in districts}
+        schools = list(schools.select_related(None).order_by("name"))
+        missing = {s.district_id for s in schools} - known.keys()
+        known.update(District.objects.in_bulk(missing) if missing else {})
+        for school in schools:
+            school.district = known.get(school.district_id)
         uai = self.request.GET.get("ecole", "")
         initial = next((f"school-{s.pk}" for s in schools if s.uai == uai), "")
         kwargs.update(districts=districts, schools=schools, initial_target=initial)

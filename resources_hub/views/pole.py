@@ -256,7 +256,7 @@ def meeting_presentation_add(request, pk: int) -> HttpResponse:
     """Present a situation under a pseudonym; its pupils' names never reach the meeting."""
     meeting = _meeting(request, pk, MANAGE)
     cases = Case.objects.visible_to(request.user, "case.view").filter(
-        school__district=meeting.pole.district_id
+        district=meeting.pole.district_id
     )
     form = PresentationForm(
         _data(request), cases=cases, initial={"pseudonym": _next_pseudonym(meeting)}

@@ -223,7 +223,7 @@ def test_invalid_meeting_keeps_the_typed_values(world, pole):
 
 def present(client, meeting, case, **extra):
     data = {
-        "case": case.pk if case else "",
+        "case": case.reference if case else "",
         "pseudonym": "Situation A",
         "summary": "Léa M. est mise à l'écart ; Léa ne joue plus en cour.",
         "analysis": "Tom B. a proposé d'inviter LÉA au foot. léa confirme une amélioration.",
@@ -305,7 +305,7 @@ def test_a_case_of_another_district_cannot_be_presented(world, cases, pole):
     response = present(world.client_for("ien"), meeting, cases.c)
 
     assert response.status_code == 200
-    assert "Sélectionnez un choix valide" in page(response)
+    assert "Aucune situation de la circonscription ne porte la référence" in page(response)
     assert not CasePresentation.objects.exists()
 
 
