@@ -155,7 +155,7 @@ class ActionDeclareView(PermissionRequiredMixin, FormView):
     def get(self, request, *args, **kwargs):
         if self.school is None:
             form = SchoolChoiceForm(schools=self.schools)
-            return self.render_to_response(self.get_context_data(choose=form))
+            return self.render_to_response({"view": self, "choose": form, "creating": True})
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
