@@ -63,6 +63,4 @@ class ActionFilter(django_filters.FilterSet):
     def filter_shared(self, queryset, name, value):
         if value and self.own_ids is not None:
             return queryset.exclude(Q(pk__in=self.own_ids))
-        if self.own_ids is not None:
-            return queryset.filter(Q(pk__in=self.own_ids))
         return queryset
