@@ -35,5 +35,6 @@ PERMISSIONS = {
     "survey.view": {**_DISTRICT_TEAM, R.DIRECTOR: SCHOOL},
     "survey.manage": {**_DISTRICT_TEAM, R.DIRECTOR: SCHOOL},
     "survey.freetext": dict(_DISTRICT_TEAM),
+    "survey.district": dict(_DISTRICT_TEAM),
     "questionnaire.manage": dict(_DISTRICT_TEAM),
 }

@@ -7,5 +7,35 @@ from prevention.models.actions import (
     ActionType,
     Pillar,
 )
+from prevention.models.surveys import (
+    SCALE_LABELS,
+    Answer,
+    Campaign,
+    CampaignStatus,
+    IndexRole,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Response,
+    Section,
+    SurveyCode,
+)
 
-__all__ = ["Action", "ActionFile", "ActionStatus", "ActionType", "Pillar"]
+__all__ = [
+    "SCALE_LABELS",
+    "Action",
+    "ActionFile",
+    "ActionStatus",
+    "ActionType",
+    "Answer",
+    "Campaign",
+    "CampaignStatus",
+    "IndexRole",
+    "Pillar",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "Response",
+    "Section",
+    "SurveyCode",
+]
