@@ -7,7 +7,13 @@ class PreventionConfig(AppConfig):
     verbose_name = "Prévenir"
 
     def ready(self) -> None:
+        from directory import dashboard
         from directory.permissions import register
+        from prevention import dashboard as ours
         from prevention.permissions import PERMISSIONS
 
         register(PERMISSIONS)
+        dashboard.register_district_panel(ours.district_panel)
+        dashboard.register_school_panel(ours.school_panel)
+        dashboard.register_action_provider(ours.next_actions)
+        dashboard.register_yearly_figures(ours.yearly_figures)
