@@ -21,10 +21,18 @@ from prevention.models import (
     Response,
 )
 
-FAVOURABLE = Q(question__index_role=IndexRole.CLIMATE, value__gte=3) | Q(
-    question__index_role=IndexRole.CLIMATE_REVERSED, value__lte=2
-)
 CLIMATE_ROLES = [IndexRole.CLIMATE, IndexRole.CLIMATE_REVERSED]
+
+
+def _ids(*roles) -> list[int]:
+    return list(Question.objects.filter(index_role__in=roles).values_list("pk", flat=True))
+
+
+def favourable_q() -> Q:
+    """Favourable climate answers, by question id: no join on the questions table."""
+    return Q(question_id__in=_ids(IndexRole.CLIMATE), value__gte=3) | Q(
+        question_id__in=_ids(IndexRole.CLIMATE_REVERSED), value__lte=2
+    )
 
 
 def min_group() -> int:
@@ -54,11 +62,11 @@ def indexes_for(responses: QuerySet[Response]) -> Indexes:
     if n < min_group():
         return Indexes(respondents=n)
     answers = Answer.objects.filter(response__in=responses.values("pk"))
-    climate = answers.filter(question__index_role__in=CLIMATE_ROLES).aggregate(
-        total=Count("pk"), favourable=Count("pk", filter=FAVOURABLE)
+    climate = answers.filter(question_id__in=_ids(*CLIMATE_ROLES)).aggregate(
+        total=Count("pk"), favourable=Count("pk", filter=favourable_q())
     )
     victims = (
-        answers.filter(question__index_role=IndexRole.VICTIMISATION, value__gte=3)
+        answers.filter(question_id__in=_ids(IndexRole.VICTIMISATION), value__gte=3)
         .values("response_id")
         .distinct()
         .count()
@@ -181,21 +189,23 @@ def campaign_results(campaign: Campaign, *, with_text: bool = False) -> dict:
 def district_results(schools: QuerySet[School], year) -> list[tuple[School, Indexes]]:
     """Per school, the indexes of its closed campaigns of ``year``: three grouped queries for the
     whole district; a school under the minimum gets its size only (shown as hidden)."""
-    closed = Response.objects.filter(
-        campaign__year=year, campaign__status=CampaignStatus.CLOSED, campaign__school__in=schools
-    )
+    school_ids = list(schools.values_list("pk", flat=True))
+    where = {"campaign__year": year, "campaign__status": CampaignStatus.CLOSED}
+    closed = Response.objects.filter(campaign__school_id__in=school_ids, **where)
     key = "campaign__school"
     sizes = dict(closed.values(key).annotate(n=Count("pk")).values_list(key, "n"))
     climate = {
         r["response__campaign__school"]: r
         for r in Answer.objects.filter(
-            response__in=closed.values("pk"), question__index_role__in=CLIMATE_ROLES
+            response__campaign__school_id__in=school_ids,
+            question_id__in=_ids(*CLIMATE_ROLES),
+            **{f"response__{k}": v for k, v in where.items()},
         )
         .values("response__campaign__school")
-        .annotate(total=Count("pk"), favourable=Count("pk", filter=FAVOURABLE))
+        .annotate(total=Count("pk"), favourable=Count("pk", filter=favourable_q()))
     }
     victims = dict(
-        closed.filter(answers__question__index_role=IndexRole.VICTIMISATION, answers__value__gte=3)
+        closed.filter(answers__question_id__in=_ids(IndexRole.VICTIMISATION), answers__value__gte=3)
         .values(key)
         .annotate(n=Count("pk", distinct=True))
         .values_list(key, "n")
