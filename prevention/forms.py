@@ -76,6 +76,7 @@ class ActionForm(BaseModelForm):
         self.fields["classrooms"].queryset = Classroom.objects.filter(school=school).order_by(
             "name"
         )
+        self.fields["classrooms"].label_from_instance = lambda c: f"{c.name} ({c.levels_label})"
         self.fields["partners"].queryset = Partner.objects.filter(is_active=True).filter(
             Q(district_id=school.district_id) | Q(district__isnull=True)
         )

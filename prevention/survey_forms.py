@@ -51,6 +51,7 @@ class CampaignForm(BaseModelForm):
         self.fields["classrooms"].queryset = Classroom.objects.filter(school=school).order_by(
             "name"
         )
+        self.fields["classrooms"].label_from_instance = lambda c: f"{c.name} ({c.levels_label})"
         self.helper = build_form_helper("Créer la campagne et ses codes")
 
     def clean(self):
