@@ -37,4 +37,9 @@ PERMISSIONS = {
     "survey.freetext": dict(_DISTRICT_TEAM),
     "survey.district": dict(_DISTRICT_TEAM),
     "questionnaire.manage": dict(_DISTRICT_TEAM),
+    # Contest « Non au harcèlement » (the jury: members named on the edition)
+    "contest.view": {**_DISTRICT_TEAM, R.DIRECTOR: SCHOOL, R.TEACHER: SCHOOL},
+    "contest.enter": {R.DIRECTOR: SCHOOL, R.TEACHER: SCHOOL},
+    "contest.manage": dict(_DISTRICT_TEAM),
+    "contest.judge": {**_DISTRICT_TEAM, R.POLE_MEMBER: DISTRICT},
 }

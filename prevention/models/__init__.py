@@ -7,6 +7,15 @@ from prevention.models.actions import (
     ActionType,
     Pillar,
 )
+from prevention.models.contest import (
+    ContestCategory,
+    ContestEdition,
+    Criterion,
+    EditionStatus,
+    Entry,
+    EntryKind,
+    Score,
+)
 from prevention.models.surveys import (
     SCALE_LABELS,
     Answer,
@@ -30,12 +39,19 @@ __all__ = [
     "Answer",
     "Campaign",
     "CampaignStatus",
+    "ContestCategory",
+    "ContestEdition",
+    "Criterion",
+    "EditionStatus",
+    "Entry",
+    "EntryKind",
     "IndexRole",
     "Pillar",
     "Question",
     "QuestionKind",
     "Questionnaire",
     "Response",
+    "Score",
     "Section",
     "SurveyCode",
 ]

@@ -50,6 +50,12 @@ ENTRIES = [
         "Campagnes, codes à distribuer aux élèves, résultats.",
     ),
     (
+        "contest.view",
+        "prevention:contest-list",
+        "Concours « Non au harcèlement »",
+        "Éditions, inscriptions des classes, jury, résultats et remise des prix.",
+    ),
+    (
         "partner.view",
         "directory:partner-list",
         "Partenaires",
