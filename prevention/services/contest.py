@@ -9,9 +9,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast
+from django.urls import reverse
 
 from directory import audit
 from directory.models import SchoolYear
+from directory.notifications import notify, people_with_role
 from prevention.models import (
     ContestCategory,
     ContestEdition,
@@ -140,10 +142,37 @@ def edition_transition(*, edition: ContestEdition, target: str, user, request=No
     if allowed.get(edition.status) != target:
         raise ValidationError("Cette étape n'est pas possible.")
     with transaction.atomic():
-        ContestEdition.objects.filter(pk=edition.pk, status=edition.status).update(status=target)
+        updated = ContestEdition.objects.filter(pk=edition.pk, status=edition.status).update(
+            status=target
+        )
+        if not updated:
+            raise ValidationError("Le concours a changé entre-temps : rechargez la page.")
         edition.status = target
         audit.record(
             "update", request=request, user=user, obj=edition, detail=f"concours : {target}"
+        )
+        _announce(edition)
+
+
+def _announce(edition: ContestEdition) -> None:
+    """The jury is told when judging opens; the schools that entered, when results are out."""
+    if edition.status == EditionStatus.JUDGING:
+        notify(
+            edition.jurors.all(),
+            event="prevention.jury_open",
+            url=reverse("prevention:contest-jury", args=[edition.pk]),
+            dedupe_key=f"contest-{edition.pk}-jury",
+        )
+    elif edition.status == EditionStatus.CLOSED:
+        schools = edition.entries.values("school")
+        users = people_with_role("director").filter(assignments__school__in=schools) | (
+            people_with_role("teacher").filter(assignments__school__in=schools)
+        )
+        notify(
+            users.distinct(),
+            event="prevention.contest_results",
+            url=reverse("prevention:contest-detail", args=[edition.pk]),
+            dedupe_key=f"contest-{edition.pk}-results",
         )
 
 

@@ -168,3 +168,22 @@ def test_ceremony_is_a_dated_record(world):
     )
     page = text(client.get(reverse("prevention:contest-detail", args=[edition.pk])))
     assert "Le 20 mai 2027, Salle des fêtes" in page
+
+
+def test_jury_and_schools_are_notified(world):
+    from directory.models import Notification
+
+    edition = make_edition(world)
+    make_entry(world, edition)
+    edition.jurors.add(world.users["cpc"])
+    services.edition_transition(edition=edition, target="judging", user=None)
+    assert Notification.objects.filter(
+        user=world.users["cpc"], event="prevention.jury_open"
+    ).exists()
+    services.edition_transition(edition=edition, target="closed", user=None)
+    told = set(
+        Notification.objects.filter(event="prevention.contest_results").values_list(
+            "user__username", flat=True
+        )
+    )
+    assert told == {"directeur", "enseignant"}
