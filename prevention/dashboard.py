@@ -12,7 +12,16 @@ from directory.dashboard import Action as NextAction
 from directory.dashboard import Figure, Panel
 from directory.models import SchoolYear
 from directory.permissions import has_perm
-from prevention.models import Action, ActionStatus, Campaign, CampaignStatus, Response
+from prevention.models import (
+    Action,
+    ActionStatus,
+    Campaign,
+    CampaignStatus,
+    ContestEdition,
+    EditionStatus,
+    Entry,
+    Response,
+)
 from prevention.selectors import actions as sel
 from prevention.selectors.surveys import min_group
 
@@ -115,6 +124,7 @@ def next_actions(user) -> list[NextAction]:
                     priority=25,
                 )
             )
+    actions += _contest_actions(user, today)
     if has_perm(user, "action.coverage"):
         actions.append(
             NextAction(
@@ -125,6 +135,39 @@ def next_actions(user) -> list[NextAction]:
             )
         )
     return actions
+
+
+def _contest_actions(user, today) -> list[NextAction]:
+    out = []
+    if has_perm(user, "contest.enter"):
+        open_editions = ContestEdition.objects.visible_to(user, "contest.view").filter(
+            status=EditionStatus.OPEN, entry_deadline__gte=today
+        )
+        edition = open_editions.order_by("entry_deadline").first()
+        if edition is not None:
+            out.append(
+                NextAction(
+                    AXIS,
+                    "Inscrire une classe au concours « Non au harcèlement »",
+                    reverse("prevention:entry-create", args=[edition.pk]),
+                    priority=40,
+                )
+            )
+    if has_perm(user, "contest.judge"):
+        judging = ContestEdition.objects.filter(status=EditionStatus.JUDGING, jurors=user)
+        to_score = Entry.objects.filter(edition__in=judging).exclude(scores__juror=user).count()
+        edition = judging.first()
+        if to_score and edition is not None:
+            out.append(
+                NextAction(
+                    AXIS,
+                    "Productions du concours à noter",
+                    reverse("prevention:contest-jury", args=[edition.pk]),
+                    count=to_score,
+                    priority=20,
+                )
+            )
+    return out
 
 
 def yearly_figures(*, year, district=None, school=None) -> list[Figure]:
@@ -147,6 +190,12 @@ def yearly_figures(*, year, district=None, school=None) -> list[Figure]:
     answers = Response.objects.filter(campaign__in=campaigns).count()
     answers_shown = answers if answers >= min_group() else f"moins de {min_group()}"
     counts = _action_counts(actions)
+    entries = Entry.objects.filter(edition__year=year)
+    entries = (
+        entries.filter(school=school)
+        if school is not None
+        else entries.filter(school__district=district)
+    )
     return [
         Figure(AXIS, "actions", "Actions de prévention déclarées", counts["total"], "Actions"),
         Figure(AXIS, "actions_done", "Actions de prévention réalisées", counts["done"], "Actions"),
@@ -156,6 +205,20 @@ def yearly_figures(*, year, district=None, school=None) -> list[Figure]:
             "Heures de prévention (classes × heures)",
             float(lesson_hours),
             "Actions",
+        ),
+        Figure(
+            AXIS,
+            "contest_entries",
+            "Productions au concours « Non au harcèlement »",
+            entries.count(),
+            "Concours",
+        ),
+        Figure(
+            AXIS,
+            "contest_winners",
+            "Productions lauréates",
+            entries.filter(is_winner=True).count(),
+            "Concours",
         ),
         Figure(AXIS, "campaigns", "Enquêtes de climat menées", campaigns.count(), "Climat"),
         Figure(AXIS, "survey_answers", "Réponses aux enquêtes de climat", answers_shown, "Climat"),

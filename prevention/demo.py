@@ -134,6 +134,77 @@ def _random_answers(questions, rng, bias: int) -> dict:
     return answers
 
 
+def _seed_contest(district: District, year: SchoolYear) -> None:
+    """An edition judged and closed: entries from three schools, two jurors' scores, a winner."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from prevention.models import ContestEdition, Entry
+    from prevention.services import contest as contest_services
+
+    if ContestEdition.objects.filter(district=district, year=year).exists():
+        return
+    edition = contest_services.edition_create(
+        district=district,
+        data={
+            "title": f"Concours « Non au harcèlement » {year.label}",
+            "local_date": datetime.date(year.start_year, 11, 8),
+            "entry_deadline": datetime.date(year.start_year + 1, 1, 31),
+            "national_deadline": datetime.date(year.start_year + 1, 2, 6),
+        },
+        user=None,
+    )
+    poster = edition.categories.get(kind="poster")
+    titles = ["Tous différents, tous ensemble", "Ne reste pas seul", "Stop aux moqueries"]
+    schools = district.schools.exclude(kind__in=["college", "lycee"]).exclude(uai=LEFT_WITHOUT)
+    for title, school in zip(titles, schools.order_by("name")[:3], strict=False):
+        classroom = Classroom.objects.filter(school=school).order_by("-name").first()
+        if classroom is None:
+            continue
+        contest_services.entry_submit(
+            edition=edition,
+            category=poster,
+            classroom=classroom,
+            data={
+                "title": title,
+                "pitch": "Affiche réalisée par toute la classe.",
+                "helpline_message": "Harcèlement : appelle le 3018",
+                "consents_recorded": True,
+                "show_in_gallery": True,
+            },
+            upload=SimpleUploadedFile("affiche.png", _poster_png(), content_type="image/png"),
+            user=_director(school),
+        )
+    jurors = list(User.objects.filter(username__in=["ien", "cpc"]))
+    edition.jurors.set(jurors)
+    contest_services.edition_transition(edition=edition, target="judging", user=None)
+    for n, entry in enumerate(edition.entries.all()):
+        for juror in jurors:
+            values = {c.pk: max(0, 5 - n - (c.pk % 2)) for c in edition.criteria.all()}
+            contest_services.scores_save(entry=entry, juror=juror, values=values)
+    contest_services.edition_transition(edition=edition, target="closed", user=None)
+    best = contest_services.ranking(edition).first()
+    if best is not None:
+        Entry.objects.filter(pk=best.pk).update(is_winner=True, sent_onward=True)
+    ContestEdition.objects.filter(pk=edition.pk).update(
+        ceremony_on=datetime.date(year.start_year + 1, 5, 20), ceremony_place="Salle des fêtes"
+    )
+
+
+def _poster_png() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (420, 594), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([20, 20, 400, 574], outline="black", width=6)
+    draw.text((60, 280), "NON AU HARCELEMENT", fill="black")
+    draw.text((60, 320), "3018", fill="black")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def seed(stdout) -> None:
     year = SchoolYear.current()
     today = datetime.date.today()
@@ -144,6 +215,7 @@ def seed(stdout) -> None:
         for school in district.schools.filter(is_open=True).exclude(kind__in=["college", "lycee"]):
             if school.uai != LEFT_WITHOUT:
                 total += _seed_actions(school, year, partners, today)
+        _seed_contest(district, year)
     veil = School.objects.filter(uai="0921003R").first()
     if veil is not None:
         start = datetime.date(year.start_year, 10, 1)
