@@ -336,6 +336,8 @@ HZ_CASE_RETENTION_DAYS = min(env_int("CASE_RETENTION_DAYS", 365), 3 * 365)
 # The audit log: 6 to 12 months (the database refuses to delete rows younger than 180 days).
 HZ_AUDIT_RETENTION_DAYS = max(min(env_int("AUDIT_RETENTION_DAYS", 365), 365), 180)
 HZ_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# Climate surveys: no figure or cross-tab is shown for fewer respondents than this.
+HZ_SURVEY_MIN_GROUP = max(env_int("SURVEY_MIN_GROUP", 10), 5)
 # Unusual access: an account opening more than N sensitive records within the window alerts the
 # district's inspector (an audit row and an e-mail that carries no case content).
 HZ_UNUSUAL_ACCESS_COUNT = env_int("UNUSUAL_ACCESS_COUNT", 20)

@@ -65,6 +65,17 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     "home.teacher": {R.TEACHER: SCHOOL},
     "home.parent": {R.PARENT: SCHOOL},
     "home.admin": {R.ADMIN: ALL},
+    # The shared partner directory (directory/partners.py): académie-wide partners (no district)
+    # are visible to every district.
+    "partner.view": {
+        R.ADMIN: ALL,
+        R.INSPECTOR: DISTRICT,
+        R.DISTRICT_TEAM: DISTRICT,
+        R.POLE_MEMBER: DISTRICT,
+        R.DIRECTOR: SCHOOL,
+        R.TEACHER: SCHOOL,
+    },
+    "partner.manage": {R.ADMIN: ALL, R.INSPECTOR: DISTRICT, R.DISTRICT_TEAM: DISTRICT},
 }
 
 

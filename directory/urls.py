@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import notification_views, views
+from directory import notification_views, partners, views
 
 app_name = "directory"
 
@@ -25,6 +25,14 @@ urlpatterns = [
         "notifications/preferences/",
         notification_views.notification_settings,
         name="notification-settings",
+    ),
+    path("partenaires/", partners.PartnerListView.as_view(), name="partner-list"),
+    path("partenaires/nouveau/", partners.PartnerCreateView.as_view(), name="partner-create"),
+    path("partenaires/<int:pk>/", partners.PartnerDetailView.as_view(), name="partner-detail"),
+    path(
+        "partenaires/<int:pk>/modifier/",
+        partners.PartnerEditView.as_view(),
+        name="partner-edit",
     ),
     path("journal/", views.AuditLogView.as_view(), name="audit-log"),
     path(

@@ -1,1 +1,0 @@
-"""Models of the « Prévenir » axis (see the issues that build it)."""
