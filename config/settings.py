@@ -288,4 +288,5 @@ HZ_ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # district's inspector (an audit row and an e-mail that carries no case content).
 HZ_UNUSUAL_ACCESS_COUNT = env_int("UNUSUAL_ACCESS_COUNT", 20)
 HZ_UNUSUAL_ACCESS_WINDOW_MINUTES = env_int("UNUSUAL_ACCESS_WINDOW_MINUTES", 10)
+HZ_TRAINING_OFFER_HOURS = env_int("TRAINING_OFFER_HOURS", 48)  # a freed seat waits this long
 HZ_SENSITIVE_TYPES = ["resources_hub.case", "resources_hub.report", "resources_hub.fichebilan"]
