@@ -134,27 +134,32 @@ def enrolment_cancel(*, enrolment: Enrolment, by, request=None) -> Enrolment:
 
 
 def offer_accept(*, enrolment: Enrolment, by, request=None) -> Enrolment:
-    """Take the seat offered; too late, the offer expires and moves on."""
+    """Take the seat offered; too late, the offer expires and moves on (then an error)."""
     now = timezone.now()
     with transaction.atomic():
         session = _lock(enrolment.session)
         enrolment = Enrolment.objects.get(pk=enrolment.pk)
-        if enrolment.status != S.OFFERED:
-            return enrolment
-        if enrolment.offered_until <= now:
+        late = enrolment.status == S.OFFERED and enrolment.offered_until <= now
+        if late:
             _expire(session, now)
-            raise ValidationError("Le délai pour accepter cette place est dépassé.")
-        enrolment.status = S.ENROLLED
-        enrolment.offered_until = None
-        enrolment.save(update_fields=["status", "offered_until", "updated_at"])
-        audit.record("update", request=request, user=by, obj=enrolment, detail="offre acceptée")
-        notify(
-            [enrolment.user],
-            event="training.promoted",
-            url=session_url(session),
-            dedupe_key=f"training-promoted:{enrolment.pk}:{enrolment.offer_count}",
-        )
+        elif enrolment.status == S.OFFERED:
+            _promote(enrolment, session, by, request)
+    if late:  # raised after the commit: the expiry and the next offer are kept
+        raise ValidationError("Le délai pour accepter cette place est dépassé.")
     return enrolment
+
+
+def _promote(enrolment: Enrolment, session: Session, by, request) -> None:
+    enrolment.status = S.ENROLLED
+    enrolment.offered_until = None
+    enrolment.save(update_fields=["status", "offered_until", "updated_at"])
+    audit.record("update", request=request, user=by, obj=enrolment, detail="offre acceptée")
+    notify(
+        [enrolment.user],
+        event="training.promoted",
+        url=session_url(session),
+        dedupe_key=f"training-promoted:{enrolment.pk}:{enrolment.offer_count}",
+    )
 
 
 def _expire(session: Session, now) -> int:
