@@ -144,8 +144,8 @@ def calendar_page(request) -> HttpResponse:
     return render(request, "training/calendar.html", context)
 
 
-@require_POST
 @permission_required("training.calendar")
+@require_POST
 def calendar_reset(request) -> HttpResponse:
     calendar.token_for(request.user).reset()
     audit.record("update", request=request, detail="adresse d'agenda renouvelée")
