@@ -267,6 +267,8 @@ class CohortForm(BaseModelForm):
 
 
 class AmbassadorForm(BaseModelForm):
+    initial = forms.CharField(label="Initiale du nom", max_length=40)
+
     class Meta:
         model = Ambassador
         fields = ["first_name", "initial", "class_label"]

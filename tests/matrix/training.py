@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from tests.matrix import Row, allowed
 from training.models import (
     CalendarToken,
     Cohort,
@@ -16,7 +17,6 @@ from training.models import (
     Session,
     TrainingKind,
 )
-from tests.matrix import Row, allowed
 
 STAFF = ("ien", "cpc", "pole", "directeur", "directeur2", "enseignant")
 TEAM_D1 = allowed("ien", "cpc")

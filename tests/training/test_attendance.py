@@ -7,10 +7,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from directory.models import SchoolYear
+from tests.training.factories import SessionFactory, kind
 from training import selectors
 from training.models import Budget, Enrolment, Meeting, MeetingAttendance, MeetingKind
 from training.services import offer as services
-from tests.training.factories import SessionFactory, kind
 
 
 def pdf_text(response) -> str:
