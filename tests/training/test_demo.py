@@ -1,0 +1,22 @@
+"""The demo: a year of training records, loaded twice without duplicates."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from training.models import Cohort, Enrolment, Meeting, MeetingKind, Session
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_adds_nothing():
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    counts = [m.objects.count() for m in (Session, Enrolment, Meeting, Cohort)]
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert [m.objects.count() for m in (Session, Enrolment, Meeting, Cohort)] == counts
+    assert Meeting.objects.filter(kind=MeetingKind.DIRECTORS).count() == 2
+    assert Meeting.objects.filter(kind=MeetingKind.CONSEIL).values("school").distinct().count() >= 3
+    assert Enrolment.objects.filter(attended=True).exists()
+    assert Enrolment.objects.filter(status="waiting").exists()
+    assert Enrolment.objects.filter(status="offered").exists()
+    assert Cohort.objects.exists()
