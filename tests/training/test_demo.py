@@ -20,3 +20,21 @@ def test_seed_demo_twice_adds_nothing():
     assert Enrolment.objects.filter(status="waiting").exists()
     assert Enrolment.objects.filter(status="offered").exists()
     assert Cohort.objects.exists()
+
+
+def test_scale_seed_bulk_creates_counts(world):
+    import random
+
+    from directory.models import School
+    from training import scale
+
+    out = io.StringIO()
+    scale.seed(schools=list(School.objects.all()), rng=random.Random(1), factor=0.2, stdout=out)
+    assert Session.objects.count() == 2 * 6
+    assert "Former :" in out.getvalue()
+
+
+def test_bench_pages_are_under_the_axis():
+    from training.bench import PAGES
+
+    assert all(url.startswith("/former/") for _, url, _ in PAGES)
