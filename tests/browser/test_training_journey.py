@@ -6,8 +6,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from training.models import Enrolment
 from tests.training.factories import SessionFactory
+from training.models import Enrolment
 
 pytestmark = [
     pytest.mark.browser,
