@@ -226,6 +226,11 @@ def _meetings(district, year, users, schools) -> int:
                 school = schools.get(SCHOOL_OF.get(person.username, ""))
                 MeetingAttendance.objects.create(meeting=meeting, user=person, school=school)
         count += 1
+    return count + _conseils(district, year, users, schools)
+
+
+def _conseils(district, year, users, schools) -> int:
+    count = 0
     for uai, months, staff in [
         (VEIL, 2, ["directeur", "enseignant", "ens.veil2"]),
         (FERRY, 3, ["directeur2", "ens.ferry"]),
@@ -250,13 +255,17 @@ def _meetings(district, year, users, schools) -> int:
                         meeting=meeting, user=users[username], school=schools[uai]
                     )
         count += 1
+    _cpc_request(users, schools)
+    return count
+
+
+def _cpc_request(users, schools) -> None:
     if LANGEVIN in schools:
         CpcRequest.objects.get_or_create(
             school=schools[LANGEVIN],
             wished_period="Deuxième quinzaine de janvier",
             defaults={"requested_by": users.get("dir.langevin")},
         )
-    return count
 
 
 def _pole_days(district, year, users) -> None:

@@ -115,4 +115,4 @@ def test_district_sees_which_schools_held_their_conseil(world):
     assert held[world.school_a] == year.starts_on
     assert held[world.school_b] is None
     page = world.client_for("ien").get(reverse("training:district"))
-    assert "1 école sur 2" in page.content.decode()
+    assert "1 école sur 2 a tenu" in page.content.decode()
