@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.dashboard import Action, Figure, Panel
-from directory.models import SchoolYear
+from directory.models import Role, SchoolYear
 from directory.notifications import Event
-from directory.permissions import districts_of, has_perm
+from directory.permissions import districts_of, has_perm, schools_of
 from training import selectors
 from training.models import (
     PUPIL_PROGRAMMES,
@@ -121,6 +121,7 @@ def next_actions(user) -> list[Action]:
             actions.append(
                 Action(AXIS, "Émargements de formation à saisir", _url("session-list"), to_mark, 25)
             )
+    actions += _director_actions(user)
     upcoming = (
         Enrolment.objects.filter(
             user=user, status=EnrolmentStatus.ENROLLED, session__starts_at__gte=now
@@ -134,6 +135,24 @@ def next_actions(user) -> list[Action]:
         url = reverse("training:session-detail", kwargs={"pk": upcoming.session_id})
         actions.append(Action(AXIS, label, url, None, 40))
     return actions
+
+
+def _director_actions(user) -> list[Action]:
+    """A director whose school has not yet devoted a conseil des maîtres to bullying this year."""
+    schools = schools_of(user, [Role.DIRECTOR])
+    if not schools:
+        return []
+    year = SchoolYear.current()
+    held = set(
+        Meeting.objects.filter(
+            school__in=schools, kind=MeetingKind.CONSEIL, held_on__gte=year.starts_on
+        ).values_list("school_id", flat=True)
+    )
+    missing = [s for s in schools if s.pk not in held]
+    if not missing:
+        return []
+    label = "Consacrer un conseil des maîtres au harcèlement cette année"
+    return [Action(AXIS, label, _url("meeting-create"), len(missing), 45)]
 
 
 def _attendance_to_mark(user, now) -> int:

@@ -108,3 +108,16 @@ def test_meeting_and_cohort_lists_queries_do_not_grow(world, size, django_assert
         assert client.get(reverse("training:district")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("training:hours")).status_code == 200
+
+
+def test_director_is_asked_for_a_conseil_until_one_is_held(world):
+    client = world.client_for("directeur")
+    label = "Consacrer un conseil des maîtres au harcèlement cette année"
+    assert label in client.get(reverse("training:index")).content.decode()
+    Meeting.objects.create(
+        district=world.d1,
+        school=world.school_a,
+        kind="conseil",
+        held_on=SchoolYear.current().starts_on,
+    )
+    assert label not in client.get(reverse("training:index")).content.decode()

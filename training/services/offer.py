@@ -172,12 +172,16 @@ def _expire(session: Session, now) -> int:
     return len(expired)
 
 
-def offers_expire(*, session: Session | None = None, now=None) -> int:
-    """Move every overdue offer on to the next person; idempotent (a second run finds nothing)."""
+def offers_expire(*, session: Session | None = None, user=None, now=None) -> int:
+    """Move every overdue offer on to the next person; idempotent (a second run finds nothing).
+
+    ``session`` or ``user`` limit the sweep (lazy expiry when a page is read)."""
     now = now or timezone.now()
     due = Enrolment.objects.filter(status=S.OFFERED, offered_until__lte=now)
     if session is not None:
         due = due.filter(session=session)
+    if user is not None:
+        due = due.filter(user=user)
     total = 0
     for session_id in sorted(set(due.values_list("session_id", flat=True))):
         with transaction.atomic():

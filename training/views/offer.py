@@ -254,7 +254,7 @@ def enrolment_complete(request, pk: int) -> HttpResponse:
 @permission_required("training.enrolment.own")
 def my_trainings(request) -> HttpResponse:
     """One's sessions, offers waiting for an answer, and hours against the 108 hours."""
-    services.offers_expire(now=timezone.now())
+    services.offers_expire(user=request.user)  # lazy expiry on read
     year = SchoolYear.current()
     enrolments = (
         Enrolment.objects.filter(user=request.user)
