@@ -236,3 +236,98 @@ def ambassadors_total(cohorts) -> int:
     """Pupils of the groups: the listed pupils, or the declared count when it is larger."""
     rows = cohorts.annotate(listed=Count("pupils")).values_list("listed", "members_count")
     return sum(max(listed, declared) for listed, declared in rows)
+
+
+def pikas_meetings(district, year: SchoolYear):
+    """The directors' meetings of the year where the PIKAS protocol was presented.
+
+    This is where the « PIKAS presented on » date of the prevention plans comes from once the
+    plans read it here (resources_hub keeps its own date field until then)."""
+    return (
+        Meeting.objects.filter(
+            district=district,
+            kind=MeetingKind.DIRECTORS,
+            held_on__gte=year.starts_on,
+            held_on__lte=year.ends_on,
+            items__topic="pikas",
+        )
+        .distinct()
+        .order_by("held_on")
+    )
+
+
+def year_of(today=None) -> SchoolYear:
+    """The current school year, unsaved: dates only, no query (home pages count theirs)."""
+    from django.utils import timezone
+
+    return SchoolYear(start_year=SchoolYear.start_year_for(today or timezone.localdate()))
+
+
+def _count(queryset, group: str, field: str = "pk"):
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = queryset.order_by().values(group).annotate(c=Count(field, distinct=True)).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def district_figures(district, year: SchoolYear) -> dict:
+    """The inspector's panel in one query: trained staff, écoles, conseils held, élémentaires
+    without pupil ambassadors."""
+    from django.db.models import OuterRef
+
+    from directory.models import District
+
+    ecoles = School.objects.filter(district=OuterRef("pk"), is_open=True).exclude(
+        kind__in=[SchoolKind.COLLEGE, SchoolKind.LYCEE]
+    )
+    conseils = Meeting.objects.filter(
+        kind=MeetingKind.CONSEIL, held_on__gte=year.starts_on, held_on__lte=year.ends_on
+    ).values("school_id")
+    started = Cohort.objects.filter(
+        year__start_year=year.start_year, programme__in=PUPIL_PROGRAMMES
+    ).values("school_id")
+    trained = Enrolment.objects.filter(_attended_q(year), session__district=OuterRef("pk"))
+    return (
+        District.objects.filter(pk=district.pk)
+        .annotate(
+            trained=_count(trained, "session__district", "user_id"),
+            ecoles=_count(ecoles, "district"),
+            held=_count(ecoles.filter(pk__in=conseils), "district"),
+            without=_count(
+                ecoles.filter(kind__in=ELEMENTARY_KINDS).exclude(pk__in=started), "district"
+            ),
+        )
+        .values("trained", "ecoles", "held", "without")
+        .get()
+    )
+
+
+def pole_summary(district, today=None) -> PoleTraining:
+    """Trained members and missing profiles in one query (for the home page panel)."""
+    from django.db.models import DecimalField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from resources_hub.models import PoleMember
+
+    today = today or timezone.localdate()
+    since = SchoolYear(start_year=SchoolYear.start_year_for(today) - 1).starts_on
+    days = (
+        PoleTrainingDay.objects.filter(district=district, day__gte=since, user=OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("days"))
+        .values("total")
+    )
+    rows = list(
+        PoleMember.objects.filter(pole__district=district, is_active=True)
+        .annotate(days=Coalesce(Subquery(days, output_field=DecimalField()), ZERO))
+        .values_list("user_id", "profile", "days")
+    )
+    trained = {user_id for user_id, _, d in rows if d >= PHARE_DAYS}
+    profiles = {profile for _, profile, _ in rows}
+    missing = []
+    if PoleMember.Profile.DIRECTEUR_MATERNELLE not in profiles:
+        missing.append(PoleMember.Profile.DIRECTEUR_MATERNELLE.label)
+    return PoleTraining(trained=len(trained), missing_profiles=missing)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tests.matrix import Row, allowed
+from tests.training.factories import kind
 from training.models import (
     CalendarToken,
     Cohort,
@@ -15,7 +16,6 @@ from training.models import (
     Meeting,
     MeetingKind,
     Session,
-    TrainingKind,
 )
 
 STAFF = ("ien", "cpc", "pole", "directeur", "directeur2", "enseignant")
@@ -28,7 +28,7 @@ def _session(w) -> Session:
         district=w.d1,
         title="Matrice : session D1",
         defaults={
-            "kind": TrainingKind.objects.get(code="circonscription"),
+            "kind": kind(),
             "starts_at": start,
             "ends_at": start + datetime.timedelta(hours=3),
             "place": "Salle",

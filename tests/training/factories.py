@@ -10,7 +10,16 @@ from training.models import Budget, Session, TrainingKind
 
 
 def kind(code: str = "circonscription") -> TrainingKind:
-    return TrainingKind.objects.get(code=code)
+    """A seeded kind; recreated when a transactional test has flushed the seeded rows."""
+    found, _ = TrainingKind.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": code,
+            "self_paced": code == "magistere",
+            "default_hours": Decimal(3),
+        },
+    )
+    return found
 
 
 class SessionFactory(factory.django.DjangoModelFactory):

@@ -114,5 +114,16 @@ def test_district_sees_which_schools_held_their_conseil(world):
     held = dict(selectors.conseils_held(world.d1, year))
     assert held[world.school_a] == year.starts_on
     assert held[world.school_b] is None
+    figures = selectors.district_figures(world.d1, year)  # the home panel's one-query version
+    assert (figures["held"], figures["ecoles"], figures["without"]) == (1, 2, 2)
     page = world.client_for("ien").get(reverse("training:district"))
     assert "1 école sur 2 a tenu" in page.content.decode()
+
+
+def test_pikas_presentation_is_read_from_the_directors_meeting(world):
+    year = SchoolYear.current()
+    meeting = Meeting.objects.create(district=world.d1, kind="directeurs", held_on=year.starts_on)
+    AgendaItem.objects.create(meeting=meeting, topic="pikas", title="Protocole PIKAS")
+    AgendaItem.objects.create(meeting=meeting, topic="pikas", title="Suite")
+    assert list(selectors.pikas_meetings(world.d1, year)) == [meeting]
+    assert not selectors.pikas_meetings(world.d2, year).exists()

@@ -36,6 +36,8 @@ def test_trained_members_are_counted_against_the_minimum(world):
     assert data.trained == 3
     assert data.short_of == 2
     assert "maternelle" in data.missing_profiles[0]
+    summary = selectors.pole_summary(world.d1)  # the home panel's one-query version
+    assert (summary.trained, summary.missing_profiles) == (3, data.missing_profiles)
 
 
 def test_old_days_do_not_count(world):
