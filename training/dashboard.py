@@ -38,6 +38,9 @@ EVENTS = {
     "training.reminder": Event(
         "Rappel : une formation approche", "Rappel : une de vos formations approche"
     ),
+    "training.cancelled": Event(
+        "Une de vos formations est annulée", "Une de vos formations est annulée"
+    ),
     "training.cpc_request": Event(
         "Une école demande l'accompagnement d'un·e CPC",
         "Une école demande l'accompagnement d'un·e conseiller·ère pédagogique",

@@ -91,6 +91,7 @@ class SessionForm(BaseModelForm):
             "partner_trainers",
             "hours",
             "budget",
+            "is_cancelled",
         ]
         widgets = {
             "starts_at": DATETIME_WIDGET,
@@ -120,6 +121,7 @@ class SessionForm(BaseModelForm):
                 Fieldset("Public", "capacity", "audience_roles", "audience_functions"),
                 Fieldset("Intervenants", "trainers", "partner_trainers"),
                 Fieldset("Heures", "hours", "budget"),
+                "is_cancelled",
             ),
         )
 

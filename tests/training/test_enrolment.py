@@ -187,3 +187,31 @@ def test_reminder_email_carries_no_session_title(world, offer, mailoutbox):
     enrol(offer.session, world.users["enseignant"])
     for mail in mailoutbox:
         assert offer.session.title not in mail.body
+
+
+def test_cancelling_a_session_tells_the_enrolled_once(world, offer):
+    enrol(offer.session, world.users["enseignant"])
+    client = world.client_for("cpc")
+    url = reverse("training:session-edit", kwargs={"pk": offer.session.pk})
+    local = timezone.localtime(offer.session.starts_at)
+    data = {
+        "kind": offer.session.kind_id,
+        "title": offer.session.title,
+        "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (local + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Salle",
+        "capacity": 2,
+        "hours": "3",
+        "budget": "formation",
+        "is_cancelled": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert (
+        Notification.objects.filter(
+            user=world.users["enseignant"], event="training.cancelled"
+        ).count()
+        == 1
+    )
+    with pytest.raises(ValidationError):
+        enrol(offer.session, world.users["directeur"])

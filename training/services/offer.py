@@ -72,12 +72,12 @@ def enrolment_create(*, session: Session, person, by, request=None) -> Enrolment
 
     A second submit returns the enrolment already there (no duplicate, no second seat).
     """
-    if session.is_cancelled or session.ends_at < timezone.now():
-        raise ValidationError("Cette session n'accepte plus d'inscription.")
     if not audience_fits(session, person):
         raise ValidationError("Cette session ne s'adresse pas à cette personne.")
     with transaction.atomic():
         locked = _lock(session)
+        if locked.is_cancelled or locked.ends_at < timezone.now():
+            raise ValidationError("Cette session n'accepte plus d'inscription.")
         existing = Enrolment.objects.filter(session=locked, user=person).first()
         if existing and existing.status in (S.ENROLLED, S.OFFERED, S.WAITING):
             return existing
@@ -235,3 +235,17 @@ def reminders_send(*, now=None, hours_ahead: int = 48) -> int:
             )
         )
     return sent
+
+
+def session_cancelled(*, session: Session, by, request=None) -> int:
+    """Tell the enrolled and those offered a seat that the session is cancelled (once)."""
+    audit.record("update", request=request, user=by, obj=session, detail="session annulée")
+    people = [e.user for e in session.enrolments.filter(status__in=HOLDING).select_related("user")]
+    return len(
+        notify(
+            people,
+            event="training.cancelled",
+            url=session_url(session),
+            dedupe_key=f"training-cancelled:{session.pk}",
+        )
+    )

@@ -153,10 +153,13 @@ def session_create(request) -> HttpResponse:
 @permission_required(MANAGE)
 def session_edit(request, pk: int) -> HttpResponse:
     session = _session(request, pk, MANAGE)
+    was_cancelled = session.is_cancelled
     form = SessionForm(_data(request), instance=session, district=session.district)
     if request.method == "POST" and form.is_valid():
         form.save()
         audit.record("update", request=request, obj=session)
+        if session.is_cancelled and not was_cancelled:
+            services.session_cancelled(session=session, by=request.user, request=request)
         messages.success(request, "La session est mise à jour.")
         return redirect("training:session-detail", pk=session.pk)
     return _session_form_page(request, form, session)
