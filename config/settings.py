@@ -346,4 +346,5 @@ HZ_UNUSUAL_ACCESS_WINDOW_MINUTES = env_int("UNUSUAL_ACCESS_WINDOW_MINUTES", 10)
 HZ_BENCH = env_bool("HZ_BENCH", False)
 if HZ_BENCH and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
     raise ImproperlyConfigured("HZ_BENCH=true n'est permis que sur une machine locale.")
+HZ_TRAINING_OFFER_HOURS = env_int("TRAINING_OFFER_HOURS", 48)  # a freed seat waits this long
 HZ_SENSITIVE_TYPES = ["resources_hub.case", "resources_hub.report", "resources_hub.fichebilan"]

@@ -1,1 +1,0 @@
-"""Models of the « Former » axis (see the issues that build it)."""
