@@ -15,3 +15,4 @@ class ResourcesHubConfig(AppConfig):
         register(PERMISSIONS)
         dashboard.register_district_panel(district_panel)
         dashboard.register_school_panel(school_panel)
+        dashboard.register_yearly_figures(__import__("resources_hub.yearly").yearly.yearly_figures)

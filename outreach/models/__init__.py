@@ -1,0 +1,20 @@
+"""Models of the « Informer » axis."""
+
+from outreach.models.bilan import SchoolBilan, SchoolBilanVersion, YearlyReport
+from outreach.models.events import Event, EventAudience, EventKind, Registration
+from outreach.models.parents import LANGUAGES, Audience, PageTranslation, ParentPage, Topic
+
+__all__ = [
+    "LANGUAGES",
+    "Audience",
+    "Event",
+    "EventAudience",
+    "EventKind",
+    "PageTranslation",
+    "ParentPage",
+    "Registration",
+    "SchoolBilan",
+    "SchoolBilanVersion",
+    "Topic",
+    "YearlyReport",
+]
