@@ -162,9 +162,13 @@ def _district_editor(user):
 
 
 def _editable(request, pk: int) -> ParentPage:
-    return get_scoped_or_404(
-        request, ParentPage.objects.select_related("district", "school"), "parents.edit", pk=pk
-    )
+    """A page the user may edit: a director's own school's pages, never the district's."""
+    pages = ParentPage.objects.editable_by(request.user, "parents.edit")
+    page = pages.select_related("district", "school").filter(pk=pk).first()
+    if page is None:
+        refuse(request, "parents.edit", detail=f"page={pk}")
+        raise Http404
+    return page
 
 
 @permission_required("parents.edit")
