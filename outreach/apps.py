@@ -12,6 +12,7 @@ class OutreachConfig(AppConfig):
         from directory.permissions import register
         from outreach.dashboard import actions, district_panel
         from outreach.permissions import PERMISSIONS
+        from outreach.yearly import yearly_figures
 
         register(PERMISSIONS)
         register_events(
@@ -28,3 +29,4 @@ class OutreachConfig(AppConfig):
         )
         dashboard.register_action_provider(actions)
         dashboard.register_district_panel(district_panel)
+        dashboard.register_yearly_figures(yearly_figures)
