@@ -21,6 +21,13 @@ class OutreachConfig(AppConfig):
                     "Rappel : un événement auquel vous êtes inscrit·e approche",
                     "Rappel : un événement auquel vous êtes inscrit·e approche",
                 ),
+                "outreach.post_submitted": Event(
+                    "Une actualité attend votre modération",
+                    "Une actualité attend votre modération",
+                ),
+                "outreach.post_moderated": Event(
+                    "Votre actualité a été modérée", "Votre actualité a été modérée"
+                ),
                 "outreach.bilan_signed": Event(
                     "Un bilan annuel d'école a été transmis",
                     "Un bilan annuel d'école a été transmis",

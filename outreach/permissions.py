@@ -29,6 +29,18 @@ PERMISSIONS = {
     # The yearly report: district (IEN, admin) and per school (director)
     "yearly_report.district": {R.INSPECTOR: DISTRICT, R.ADMIN: ALL},
     "yearly_report.school": {R.INSPECTOR: DISTRICT, R.DIRECTOR: SCHOOL},
+    # News, initiatives (moderated before they are public) and shared practices
+    "post.write": {**_DISTRICT_TEAM, R.DIRECTOR: SCHOOL},
+    "post.moderate": dict(_DISTRICT_TEAM),
+    "practice.view": {
+        **_DISTRICT_TEAM,
+        R.POLE_MEMBER: DISTRICT,
+        R.DIRECTOR: SCHOOL,
+        R.TEACHER: SCHOOL,
+    },
+    "practice.share": {**_DISTRICT_TEAM, R.DIRECTOR: SCHOOL, R.TEACHER: SCHOOL},
+    "practice.adopt": {R.DIRECTOR: SCHOOL, R.TEACHER: SCHOOL},
+    "slideshow.view": {**_DISTRICT_TEAM, R.DIRECTOR: SCHOOL},
     # Events
     "event.view": dict(_EVERY_ROLE_BUT_ADMIN),
     "event.register": dict(_EVERY_ROLE_BUT_ADMIN),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import bilan, events, parents, report
+from outreach.views import bilan, events, parents, posts, practices, report, slideshow
 from outreach.views.index import index
 
 app_name = "outreach"
@@ -11,4 +11,7 @@ urlpatterns = [
     *events.urlpatterns,
     *bilan.urlpatterns,
     *report.urlpatterns,
+    *posts.urlpatterns,
+    *practices.urlpatterns,
+    *slideshow.urlpatterns,
 ]

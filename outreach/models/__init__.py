@@ -3,6 +3,13 @@
 from outreach.models.bilan import SchoolBilan, SchoolBilanVersion, YearlyReport
 from outreach.models.events import Event, EventAudience, EventKind, Registration
 from outreach.models.parents import LANGUAGES, Audience, PageTranslation, ParentPage, Topic
+from outreach.models.posts import (
+    Post,
+    PostKind,
+    PostStatus,
+    Practice,
+    PracticeAdoption,
+)
 
 __all__ = [
     "LANGUAGES",
@@ -12,6 +19,11 @@ __all__ = [
     "EventKind",
     "PageTranslation",
     "ParentPage",
+    "Post",
+    "PostKind",
+    "PostStatus",
+    "Practice",
+    "PracticeAdoption",
     "Registration",
     "SchoolBilan",
     "SchoolBilanVersion",
