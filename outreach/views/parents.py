@@ -8,7 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from directory import ratelimit
+from directory.context_processors import referral_channels
 from directory.models import District, School
+from directory.pdf import pdf_response, render_pdf
 from directory.permissions import (
     get_scoped_or_404,
     grants,
@@ -18,6 +21,7 @@ from directory.permissions import (
 )
 from outreach import selectors
 from outreach.forms.parents import PageForm, TranslationForm
+from outreach.infographics import INFOGRAPHIC_TOPICS, infographic_context
 from outreach.models import LANGUAGES, Audience, ParentPage
 from outreach.sanitise import markdown_to_html
 from outreach.services import parents as services
@@ -42,7 +46,12 @@ def parents_home(request) -> HttpResponse:
     return render(
         request,
         "outreach/parents/home.html",
-        {"blocks": blocks, "districts": districts, "cafes": cafes},
+        {
+            "blocks": blocks,
+            "districts": districts,
+            "cafes": cafes,
+            "infographic_topics": list(INFOGRAPHIC_TOPICS),
+        },
     )
 
 
@@ -57,7 +66,12 @@ def parents_district(request, code: str) -> HttpResponse:
     return render(
         request,
         "outreach/parents/district.html",
-        {"district": district, "pages": list(pages), "schools": schools},
+        {
+            "district": district,
+            "pages": list(pages),
+            "schools": schools,
+            "infographic_topics": list(INFOGRAPHIC_TOPICS),
+        },
     )
 
 
@@ -70,28 +84,21 @@ def parents_school(request, uai: str) -> HttpResponse:
     return render(
         request,
         "outreach/parents/school.html",
-        {"school": school, "district": school.district, "pages": pages, "cafes": cafes},
+        {
+            "school": school,
+            "district": school.district,
+            "pages": pages,
+            "cafes": cafes,
+            "infographic_topics": list(INFOGRAPHIC_TOPICS),
+        },
     )
 
 
 def parents_page(request, pk: int) -> HttpResponse:
     """One page in the reader's language; ``?langue=xx`` chooses it and remembers it."""
-    audience = ParentPage.objects.filter(pk=pk).values_list("audience", flat=True).first()
-    if audience is None:
-        raise Http404
-    if audience == Audience.PUBLIC:
-        page = selectors.readable_pages(None).get(pk=pk)
-    elif not request.user.is_authenticated:
+    page = _readable_page(request, pk)
+    if page is None:
         return redirect_to_login(request.get_full_path())
-    else:
-        page = get_scoped_or_404(
-            request,
-            ParentPage.objects.prefetch_related("translations").select_related(
-                "school", "district"
-            ),
-            "parents.read",
-            pk=pk,
-        )
     chosen = request.GET.get("langue", "")
     response_language = chosen if chosen in LANGUAGE_CODES else selectors.reader_language(request)
     translation = page.translation_for(response_language)
@@ -104,6 +111,7 @@ def parents_page(request, pk: int) -> HttpResponse:
             "body": markdown_to_html(translation.body if translation else ""),
             "languages": [(t.language, t.get_language_display()) for t in page.translations.all()],
             "wanted": response_language,
+            "infographic": page.topic in INFOGRAPHIC_TOPICS,
             "can_edit": has_perm(request.user, "parents.edit")
             and ParentPage.objects.editable_by(request.user, "parents.edit")
             .filter(pk=page.pk)
@@ -113,6 +121,40 @@ def parents_page(request, pk: int) -> HttpResponse:
     if chosen in LANGUAGE_CODES:
         remember_language(request, response, chosen)
     return response
+
+
+def _readable_page(request, pk: int):
+    """The page if the request may read it; None means "sign in first"."""
+    audience = ParentPage.objects.filter(pk=pk).values_list("audience", flat=True).first()
+    if audience is None:
+        raise Http404
+    if audience == Audience.PUBLIC:
+        return selectors.readable_pages(None).get(pk=pk)
+    if not request.user.is_authenticated:
+        return None
+    return get_scoped_or_404(
+        request,
+        ParentPage.objects.prefetch_related("translations").select_related("school", "district"),
+        "parents.read",
+        pk=pk,
+    )
+
+
+def parents_infographic(request, pk: int, language: str) -> HttpResponse:
+    """The page as a designed A4 infographic, in one of its languages (PDF)."""
+    page = _readable_page(request, pk)
+    if page is None:
+        return redirect_to_login(request.get_full_path())
+    translation = next((t for t in page.translations.all() if t.language == language), None)
+    if translation is None or page.topic not in INFOGRAPHIC_TOPICS:
+        raise Http404
+    if request.user.is_authenticated and not ratelimit.allow_pdf(request.user):
+        return render(request, "errors/429.html", status=429)
+    content = render_pdf(
+        "pdf/outreach_infographic.html",
+        infographic_context(page, translation, referral_channels()),
+    )
+    return pdf_response(content, f"infographie-{page.get_topic_display()[:30]}-{language}.pdf")
 
 
 # --- Editing ---------------------------------------------------------------------------------
@@ -257,6 +299,11 @@ urlpatterns = [
     path("parents/circonscription/<str:code>/", parents_district, name="parents-district"),
     path("parents/ecole/<str:uai>/", parents_school, name="parents-school"),
     path("parents/pages/<int:pk>/", parents_page, name="parents-page"),
+    path(
+        "parents/pages/<int:pk>/infographie/<str:language>/",
+        parents_infographic,
+        name="parents-infographic",
+    ),
     path("parents/gerer/", pages_manage, name="parents-manage"),
     path("parents/gerer/nouvelle/", page_create, name="parents-page-create"),
     path("parents/gerer/<int:pk>/", page_edit, name="parents-page-edit"),

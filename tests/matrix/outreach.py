@@ -33,7 +33,7 @@ def _page(w, school: str | None, audience: str) -> dict:
     ).first()
     if page is None:
         page = ParentPage.objects.create(
-            district=district, school=school_obj, audience=audience, topic="other"
+            district=district, school=school_obj, audience=audience, topic="signs"
         )
         PageTranslation.objects.create(page=page, language="fr", title="Page", body="Texte")
         PageTranslation.objects.create(page=page, language="en", title="Page", body="Text")
@@ -117,6 +117,23 @@ ROWS = [
         kwargs=lambda w: _page(w, None, Audience.PARENTS),
         expect={**allowed(*NOT_ADMIN), "admin": 200, "ien_autre": 404, "anonymous": LOGIN},
         label="parents-only page of district D1",
+    ),
+    Row(
+        "outreach:parents-infographic",
+        kwargs=lambda w: {**_page(w, "school_a", Audience.PUBLIC), "language": "en"},
+        expect=allowed(*EVERYONE),
+        label="infographic of a public page, English",
+    ),
+    Row(
+        "outreach:parents-infographic",
+        kwargs=lambda w: {**_page(w, "school_a", Audience.PARENTS), "language": "fr"},
+        expect={
+            **allowed("admin", "ien", "cpc", "pole", "directeur", "enseignant", "parent"),
+            "anonymous": LOGIN,
+            "directeur2": 404,
+            "ien_autre": 404,
+        },
+        label="infographic of a parents-only page",
     ),
     Row(
         "outreach:parents-manage",

@@ -54,6 +54,7 @@ def content(world):
             school=world.school_a,
             audience=Audience.PARENTS,
             texts={"fr": ("Le café des parents de l'école", "Réservé aux parents.")},
+            topic="pole",
         ),
         district=make_page(district=world.d1, texts={"fr": ("Qui appeler", "Appelez.")}),
         cafe=make_event(district=world.d1, school=world.school_a),

@@ -153,3 +153,27 @@ def test_parents_lists_keep_their_query_count(world, content, django_assert_max_
     manager = world.client_for("cpc")
     with django_assert_max_num_queries(20):
         assert manager.get(reverse("outreach:parents-manage")).status_code == 200
+
+
+def test_infographic_is_a_designed_pdf_in_each_language(world, content):
+    import io
+
+    from pypdf import PdfReader
+
+    ReferralChannel.objects.create(label="Non au harcèlement", number="3018", order=0)
+    url = reverse("outreach:parents-infographic", args=[content.public_a.pk, "en"])
+    response = world.client_for("anonymous").get(url)
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 1
+    assert "Warning signs" in text and "3018" in text and "<strong>" not in text
+    school = world.client_for("anonymous").get(
+        reverse("outreach:parents-school", args=[world.school_a.uai])
+    )
+    assert url in school.content.decode()  # one click from the parents' space
+    missing = reverse("outreach:parents-infographic", args=[content.public_a.pk, "ar"])
+    assert world.client_for("anonymous").get(missing).status_code == 404
+    private = reverse("outreach:parents-infographic", args=[content.private_a.pk, "fr"])
+    assert world.client_for("anonymous").get(private).status_code == 302
+    assert world.client_for("directeur2").get(private).status_code == 404
