@@ -41,6 +41,9 @@ PERMISSIONS = {
     "practice.share": {**_DISTRICT_TEAM, R.DIRECTOR: SCHOOL, R.TEACHER: SCHOOL},
     "practice.adopt": {R.DIRECTOR: SCHOOL, R.TEACHER: SCHOOL},
     "slideshow.view": {**_DISTRICT_TEAM, R.DIRECTOR: SCHOOL},
+    # Réserve citoyenne: volunteers' details stay with the district team
+    "reserve.volunteers": dict(_DISTRICT_TEAM),
+    "reserve.request": {**_DISTRICT_TEAM, R.DIRECTOR: SCHOOL},
     # Events
     "event.view": dict(_EVERY_ROLE_BUT_ADMIN),
     "event.register": dict(_EVERY_ROLE_BUT_ADMIN),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach.views import bilan, events, parents, posts, practices, report, slideshow
+from outreach.views import bilan, events, parents, posts, practices, report, reserve, slideshow
 from outreach.views.index import index
 
 app_name = "outreach"
@@ -14,4 +14,5 @@ urlpatterns = [
     *posts.urlpatterns,
     *practices.urlpatterns,
     *slideshow.urlpatterns,
+    *reserve.urlpatterns,
 ]

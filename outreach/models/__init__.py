@@ -10,6 +10,14 @@ from outreach.models.posts import (
     Practice,
     PracticeAdoption,
 )
+from outreach.models.reserve import (
+    Intervention,
+    InterventionRequest,
+    RequestStatus,
+    Skill,
+    Vetting,
+    Volunteer,
+)
 
 __all__ = [
     "LANGUAGES",
@@ -17,6 +25,8 @@ __all__ = [
     "Event",
     "EventAudience",
     "EventKind",
+    "Intervention",
+    "InterventionRequest",
     "PageTranslation",
     "ParentPage",
     "Post",
@@ -25,8 +35,12 @@ __all__ = [
     "Practice",
     "PracticeAdoption",
     "Registration",
+    "RequestStatus",
     "SchoolBilan",
     "SchoolBilanVersion",
+    "Skill",
     "Topic",
+    "Vetting",
+    "Volunteer",
     "YearlyReport",
 ]
