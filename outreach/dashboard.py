@@ -6,7 +6,14 @@ from directory.dashboard import Action, Panel
 from directory.models import SchoolYear
 from directory.permissions import has_perm, schools_of
 from outreach import selectors
-from outreach.models import Registration, SchoolBilan
+from outreach.models import (
+    InterventionRequest,
+    Post,
+    PostStatus,
+    Registration,
+    RequestStatus,
+    SchoolBilan,
+)
 
 AXIS = "informer"
 
@@ -57,6 +64,48 @@ def _inspector_bilans(user) -> list[Action]:
     ]
 
 
+def _moderation(user) -> list[Action]:
+    if not has_perm(user, "post.moderate"):
+        return []
+    count = (
+        Post.objects.editable_by(user, "post.moderate").filter(status=PostStatus.SUBMITTED).count()
+    )
+    if not count:
+        return []
+    return [
+        Action(
+            AXIS,
+            "Actualités en attente de modération",
+            reverse("outreach:post-moderation"),
+            count=count,
+            priority=30,
+            button="Modérer",
+        )
+    ]
+
+
+def _open_reserve_requests(user) -> list[Action]:
+    if not has_perm(user, "reserve.volunteers"):
+        return []
+    count = (
+        InterventionRequest.objects.visible_to(user, "reserve.request")
+        .filter(status=RequestStatus.OPEN)
+        .count()
+    )
+    if not count:
+        return []
+    return [
+        Action(
+            AXIS,
+            "Demandes d'intervention de la réserve citoyenne à pourvoir",
+            reverse("outreach:reserve"),
+            count=count,
+            priority=45,
+            button="Proposer",
+        )
+    ]
+
+
 def _parent_cafes(user) -> list[Action]:
     if not selectors.my_schools(user):
         return []
@@ -99,6 +148,8 @@ def actions(user) -> list[Action]:
     return [
         *_director_bilan(user),
         *_inspector_bilans(user),
+        *_moderation(user),
+        *_open_reserve_requests(user),
         *_parent_cafes(user),
         *_admin_report(user),
     ]

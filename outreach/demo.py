@@ -254,6 +254,127 @@ def _bilans(schools, users) -> None:
         )
 
 
+POSTS = [
+    # (school uai or None, kind, axis, title, body, published)
+    (
+        VEIL,
+        "initiative",
+        "prevenir",
+        "Des messages clairs en maternelle",
+        "Les élèves de grande section apprennent à dire **« Stop, je n'aime pas ça »** avec un "
+        "message clair, puis à aller chercher un adulte si cela continue.",
+        True,
+    ),
+    (
+        FERRY,
+        "initiative",
+        "prevenir",
+        "Kin-ball et jeux coopératifs en récréation",
+        "Chaque vendredi, les CM2 animent des jeux coopératifs pour les plus jeunes : personne ne "
+        "reste seul dans la cour.",
+        True,
+    ),
+    (
+        LANGEVIN,
+        "initiative",
+        "former",
+        "Les Petits Ambassadeurs formés",
+        "Huit élèves de CM1 ont suivi la formation des Petits Ambassadeurs avec l'OCCE.",
+        True,
+    ),
+    (
+        None,
+        "news",
+        "informer",
+        "Journée nationale : le programme de la circonscription",
+        "Le jeudi qui suit les vacances de la Toussaint, toutes les écoles participent : code "
+        "vestimentaire commun, expositions, débats avec le collège de secteur.",
+        True,
+    ),
+    (
+        VEIL,
+        "initiative",
+        "informer",
+        "Notre premier café des parents",
+        "Une vingtaine de familles sont venues parler des écrans à la maison.",
+        False,
+    ),
+]
+
+
+def _posts(district, schools, users) -> None:
+    from outreach.models import Post
+    from outreach.services import posts as post_services
+
+    for uai, kind, axis, title, body, published in POSTS:
+        school = schools.get(uai) if uai else None
+        if Post.objects.filter(district=district, title=title).exists():
+            continue
+        author = users.get("directeur" if uai == VEIL else "directeur2" if uai == FERRY else "cpc")
+        post = post_services.post_create(
+            user=author,
+            district=district,
+            school=school,
+            data={"kind": kind, "axis": axis, "title": title, "body": body, "image_alt": ""},
+        )
+        if published and "cpc" in users:
+            post_services.post_moderate(post=post, user=users["cpc"], publish=True)
+
+
+def _practices_and_reserve(district, schools, users) -> None:
+    from outreach.models import InterventionRequest, Practice, Volunteer
+
+    if not Practice.objects.filter(district=district).exists():
+        Practice.objects.create(
+            district=district,
+            school=schools[VEIL],
+            axis="prevenir",
+            title="Le message clair en 4 étapes (fiche pour la classe)",
+            description="Une fiche pour enseigner le message clair de la GS au CM2, avec les "
+            "affichages de classe.",
+            link="https://eduscol.education.fr/",
+            shared_by=users.get("directeur"),
+        )
+        Practice.objects.create(
+            district=district,
+            school=schools[FERRY],
+            axis="prevenir",
+            title="Organiser des jeux coopératifs en récréation",
+            description="Le planning des jeux, le rôle des CM2 et le matériel.",
+            link="https://eduscol.education.fr/",
+            shared_by=users.get("directeur2"),
+        )
+    if not Volunteer.objects.filter(district=district).exists():
+        Volunteer.objects.create(
+            district=district,
+            first_name="Michel",
+            last_name="Durand",
+            organisation="Gendarme à la retraite",
+            skills=["bullying", "cyber"],
+            availability="Mardis et jeudis matin",
+            vetting="approved",
+            vetted_by=users.get("cpc"),
+            vetted_on=timezone.localdate(),
+        )
+        Volunteer.objects.create(
+            district=district,
+            first_name="Sophie",
+            last_name="Martin",
+            organisation="Juriste",
+            skills=["citizenship"],
+            availability="Mercredis",
+            vetting="pending",
+        )
+    if not InterventionRequest.objects.filter(school=schools[LANGEVIN]).exists():
+        InterventionRequest.objects.create(
+            school=schools[LANGEVIN],
+            requested_by=users.get("directeur2"),
+            skill="cyber",
+            classes="CM2",
+            period="Février (Safer Internet Day)",
+        )
+
+
 def seed(stdout=None) -> None:
     district = District.objects.filter(code=directory_demo.DISTRICT["code"]).first()
     if district is None:
@@ -270,6 +391,8 @@ def seed(stdout=None) -> None:
     _pages(district, schools)
     _events(district, schools, users)
     _bilans(schools, users)
+    _posts(district, schools, users)
+    _practices_and_reserve(district, schools, users)
     if stdout is not None:
         stdout.write(
             f"Informer : {ParentPage.objects.filter(district=district).count()} pages parents, "

@@ -14,6 +14,11 @@ def index(request):
         ("Événements", "outreach:events", "event.view"),
         ("Gérer l'espace parents", "outreach:parents-manage", "parents.edit"),
         ("Bilans annuels des écoles", "outreach:bilan", "schoolbilan.view"),
+        ("Actualités et initiatives", "outreach:posts", "outreach.index"),
+        ("Modérer les actualités", "outreach:post-moderation", "post.moderate"),
+        ("Pratiques partagées entre écoles", "outreach:practices", "practice.view"),
+        ("Diaporama des initiatives de l'année", "outreach:slideshow", "slideshow.view"),
+        ("Réserve citoyenne", "outreach:reserve", "reserve.request"),
         ("Rapport annuel de la circonscription", "outreach:report", "yearly_report.district"),
     ]
     return render(

@@ -16,6 +16,10 @@ from outreach.services import events as event_services
 from tests.outreach.conftest import make_event
 
 MODELS = [
+    om.Post,
+    om.Practice,
+    om.Volunteer,
+    om.InterventionRequest,
     om.ParentPage,
     om.PageTranslation,
     om.Event,
@@ -46,6 +50,8 @@ def test_demo_is_idempotent_and_covers_the_year(demo):
     assert any(c.registrations.count() < c.capacity for c in cafes)
     assert om.SchoolBilan.objects.filter(status="signed").count() == 1
     assert set(om.Event.objects.values_list("kind", flat=True)) == set(om.EventKind.values)
+    assert om.Post.objects.filter(status="published").count() >= 3
+    assert om.Post.objects.filter(status="submitted").count() == 1
 
 
 def test_scale_seed_creates_volume(world):
