@@ -6,8 +6,16 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from directory.models import Role, School, SchoolYear
-from directory.permissions import has_perm, schools_of
-from outreach.models import Audience, Event, EventKind, PageTranslation, ParentPage, SchoolBilan
+from directory.permissions import has_perm, roles_of, schools_of
+from outreach.models import (
+    Audience,
+    Event,
+    EventAudience,
+    EventKind,
+    PageTranslation,
+    ParentPage,
+    SchoolBilan,
+)
 
 LANGUAGE_SESSION_KEY = "outreach_language"
 LANGUAGE_COOKIE = "hz_langue"
@@ -49,12 +57,19 @@ def reader_language(request) -> str:
     return request.session.get(LANGUAGE_SESSION_KEY) or request.COOKIES.get(LANGUAGE_COOKIE, "")
 
 
+def only_parent(user) -> bool:
+    """A parent with no staff role: staff-only events are not for them."""
+    return getattr(user, "is_authenticated", False) and roles_of(user) == {Role.PARENT}
+
+
 def upcoming_events(user, *, school=None, kind: str = "", limit: int | None = None):
     now = timezone.now()
     if getattr(user, "is_authenticated", False) and has_perm(user, "event.view"):
         events = Event.objects.visible_to(user, "event.view")
     else:
         events = Event.objects.none()
+    if only_parent(user):
+        events = events.exclude(audience=EventAudience.STAFF)
     if school is not None:
         events = events.filter(Q(school=school) | Q(school__isnull=True, district=school.district))
     if kind:

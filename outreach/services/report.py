@@ -2,16 +2,19 @@
 bilans, a fingerprint of them, a background build, and the finished PDF kept until the data
 changes. Counts only: no name and no bilan text ever goes into it."""
 
+import datetime
 import hashlib
 import json
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from directory.dashboard import yearly_figures
 from directory.models import SchoolKind
 from outreach.figures import bar_chart, grouped
 from outreach.models import SchoolBilan, YearlyReport
+
+STALLED_AFTER = datetime.timedelta(minutes=15)  # a build not done by then is started again
 
 
 def _figures(*, year, district, school) -> list[dict]:
@@ -56,7 +59,9 @@ def report_request(*, user, year, district, school=None) -> tuple[YearlyReport, 
     stamp = fingerprint(data)
     kept = (
         YearlyReport.objects.filter(district=district, school=school, year=year, fingerprint=stamp)
-        .exclude(status=YearlyReport.Status.FAILED)
+        .filter(
+            Q(status=YearlyReport.Status.DONE) | Q(created_at__gte=timezone.now() - STALLED_AFTER)
+        )
         .order_by("-pk")
         .first()
     )

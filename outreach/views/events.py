@@ -13,14 +13,15 @@ from directory.models import School
 from directory.permissions import can, get_scoped_or_404, grants, permission_required
 from outreach import selectors
 from outreach.forms.events import EventForm
-from outreach.models import Event, Registration
+from outreach.models import Event, EventAudience, Registration
 from outreach.services import events as services
 
 
 def _event(request, pk: int, perm: str = "event.view") -> Event:
-    return get_scoped_or_404(
-        request, Event.objects.select_related("district", "school"), perm, pk=pk
-    )
+    events = Event.objects.select_related("district", "school")
+    if selectors.only_parent(request.user):
+        events = events.exclude(audience=EventAudience.STAFF)
+    return get_scoped_or_404(request, events, perm, pk=pk)
 
 
 @permission_required("event.view")

@@ -133,3 +133,21 @@ def test_event_list_query_count(world, content, django_assert_max_num_queries):
         make_event(district=world.d1)
     with django_assert_max_num_queries(15):
         client.get(reverse("outreach:events"))
+
+
+def test_staff_only_event_is_not_shown_to_parents(world):
+    event = make_event(district=world.d1, school=world.school_a)
+    event.audience = "staff"
+    event.save()
+    assert (
+        world.client_for("parent")
+        .get(reverse("outreach:event-detail", args=[event.pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        world.client_for("enseignant")
+        .get(reverse("outreach:event-detail", args=[event.pk]))
+        .status_code
+        == 200
+    )

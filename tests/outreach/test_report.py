@@ -108,3 +108,21 @@ def test_other_inspector_cannot_read_the_report(world, fake_axes):
         reverse("outreach:report-request"), {"district": world.d1.pk}
     )
     assert response.status_code == 404
+
+
+def test_a_stalled_build_is_started_again(world, fake_axes):
+    import datetime
+
+    from django.utils import timezone
+
+    year = SchoolYear.current()
+    data = services.report_data(year=year, district=world.d1)
+    stalled = YearlyReport.objects.create(
+        district=world.d1, year=year, fingerprint=services.fingerprint(data), status="running"
+    )
+    YearlyReport.objects.filter(pk=stalled.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    report, queued = services.report_request(user=world.users["ien"], year=year, district=world.d1)
+    report.refresh_from_db()
+    assert queued and report.pk != stalled.pk and report.status == "done"
