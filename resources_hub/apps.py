@@ -18,3 +18,4 @@ class ResourcesHubConfig(AppConfig):
         dashboard_cache.connect()
         dashboard.register_district_panel(district_panel)
         dashboard.register_school_panel(school_panel)
+        dashboard.register_yearly_figures(__import__("resources_hub.yearly").yearly.yearly_figures)

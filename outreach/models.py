@@ -1,1 +1,0 @@
-"""Models of the « Informer » axis (see the issues that build it)."""

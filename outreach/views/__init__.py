@@ -1,0 +1,1 @@
+"""Views of « Informer », one module per area."""
