@@ -20,7 +20,7 @@ The purge itself leaves one audit row, so the log shows when and how much was re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from directory import audit
