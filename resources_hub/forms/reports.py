@@ -190,13 +190,39 @@ class ReportReplyForm(BaseForm):
     )
     idempotency_key = IdempotencyKeyField()
 
-    def __init__(self, *args, action: str = "", **kwargs):
+    def __init__(self, *args, action: str = "", to_parent: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         _with_new_key(self)
+        if to_parent:
+            self.fields["body"].label = "Votre réponse au parent"
+            self.fields["body"].help_text = (
+                "Le parent est prévenu et la lit dans le portail. Proposez un rendez-vous si "
+                "besoin. Aucun nom d'autre élève."
+            )
         self.helper = build_form_helper(
             "Envoyer la réponse",
             layout=Layout("body", "idempotency_key", Hidden("action", "reply")),
             form_action=action,
+        )
+
+
+class ReportAuthorMessageForm(BaseForm):
+    """The parent's message to the school in their report's thread."""
+
+    body = forms.CharField(
+        label="Votre message à l'école",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Un fait nouveau, une question, une demande de rendez-vous. Aucun nom complet.",
+        error_messages={"required": "Écrivez votre message."},
+    )
+    idempotency_key = IdempotencyKeyField()
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        _with_new_key(self)
+        self.helper = build_form_helper(
+            "Envoyer le message", layout=Layout("body", "idempotency_key"), form_action=action
         )
 
 

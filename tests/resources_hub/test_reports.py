@@ -348,7 +348,8 @@ def test_school_answers_the_pupil_who_reads_it_with_the_code(world, cases):
         )
     )
     assert "Viens me voir demain." in thread
-    assert "L'école a lu ton message." not in thread  # still "new"
+    assert "L'école a lu ton message." in thread  # answering is reading
+    assert "pas encore" not in thread
 
 
 def test_empty_reply_is_explained(world, cases):
@@ -362,12 +363,12 @@ def test_empty_reply_is_explained(world, cases):
     assert not ReportMessage.objects.exists()
 
 
-def test_no_reply_on_an_adult_report(world, cases):
+def test_no_reply_on_a_staff_report(world, cases):
     client = world.client_for("directeur")
-    page = text(client.get(detail_url(cases.report_parent)))
-    assert "Échanges avec l'élève" not in page
+    page = text(client.get(detail_url(cases.report_teacher)))
+    assert "Échanges avec" not in page
     client.post(
-        detail_url(cases.report_parent),
+        detail_url(cases.report_teacher),
         {"action": "reply", "body": "?", "idempotency_key": str(uuid.uuid4())},
     )
     assert not ReportMessage.objects.exists()

@@ -1,0 +1,41 @@
+"""Rows of the pages added for "nobody is left waiting": the author's own report and its thread,
+the pupils' way in, and the public legal pages."""
+
+from resources_hub.models import Report
+from tests.conftest import PERSONAS
+from tests.matrix import REDIRECT, Row, allowed
+
+EVERYONE = dict.fromkeys(PERSONAS, 200)
+REPORT_READERS_NOT_AUTHOR = ("ien", "cpc", "directeur", "directeur2", "enseignant", "ien_autre")
+
+
+def _parent_report(w) -> dict:
+    report, _ = Report.objects.get_or_create(
+        idempotency_key="matrix-ux-parent",
+        defaults={
+            "school": w.school_a,
+            "source": "parent",
+            "created_by": w.users["parent"],
+            "description": "Mon fils ne veut plus aller à la cantine.",
+        },
+    )
+    return {"pk": report.pk}
+
+
+ROWS = [
+    Row(
+        "resources_hub:report-mine-detail",
+        kwargs=_parent_report,
+        label="a parent's own report",
+        expect={**allowed("parent"), **dict.fromkeys(REPORT_READERS_NOT_AUTHOR, 404)},
+    ),
+    Row(
+        "resources_hub:report-mine-detail",
+        kwargs=_parent_report,
+        method="post",
+        data=lambda w: {"body": "Toujours pareil.", "idempotency_key": "x"},
+        label="a parent writes in their report's thread (POST; invalid key: form again)",
+        expect={**allowed("parent"), **dict.fromkeys(REPORT_READERS_NOT_AUTHOR, 404)},
+    ),
+]
+_ = REDIRECT, EVERYONE
