@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "directory.context_processors.portal",
             ],
+            "builtins": ["directory.templatetags.french"],
         },
     },
 ]
