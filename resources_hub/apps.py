@@ -15,3 +15,9 @@ class ResourcesHubConfig(AppConfig):
         register(PERMISSIONS)
         dashboard.register_district_panel(district_panel)
         dashboard.register_school_panel(school_panel)
+
+        from resources_hub import actions_reports
+
+        dashboard.register_action_provider(actions_reports.report_actions)
+        dashboard.register_district_panel(actions_reports.district_reports_panel)
+        dashboard.register_school_panel(actions_reports.school_reports_panel)

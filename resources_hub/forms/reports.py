@@ -228,6 +228,8 @@ class ReportAuthorMessageForm(BaseForm):
 
 # --- Pupils (public pages, no account) ---
 
+PUPIL_REQUIRED_NOTICE = "Tu dois répondre quand il y a une étoile *."
+
 PUPIL_PLACES = [
     (Place.CLASSE, "Dans la classe"),
     (Place.COUR, "Dans la cour de récréation"),
@@ -273,6 +275,8 @@ class Token:
 
 class PupilReportForm(BaseForm):
     """The report in a 9-year-old's words. Nothing identifies the child unless they write it."""
+
+    required_notice = PUPIL_REQUIRED_NOTICE
 
     description = forms.CharField(
         label="Qu'est-ce qui se passe ?",
@@ -342,8 +346,8 @@ class PupilReportForm(BaseForm):
                 Fieldset(
                     "Tu peux écrire ton prénom et ta classe si tu veux qu'un adulte vienne te voir",
                     HTML(
-                        '<p class="fr-hint-text">Tu n\'es pas obligé·e. Seuls le directeur ou la '
-                        "directrice et l'équipe qui aide les écoles pourront le lire.</p>"
+                        '<p class="fr-hint-text">Ce n\'est pas obligatoire. Seuls le directeur '
+                        "ou la directrice et l'équipe qui aide les écoles pourront le lire.</p>"
                     ),
                     "wants_contact",
                     "pupil_label",
@@ -386,6 +390,7 @@ class ReceiptCodeField(forms.CharField):
 
 
 class PupilReceiptForm(BaseForm):
+    required_notice = PUPIL_REQUIRED_NOTICE
     code = ReceiptCodeField(
         help_text="Les 8 lettres et chiffres qu'on t'a donnés, par exemple « ABCD-EFGH ».",
         widget=forms.TextInput(
@@ -400,6 +405,8 @@ class PupilReceiptForm(BaseForm):
 
 class PupilMessageForm(BaseForm):
     """A message added to the thread; the code travels in a hidden field, never in the URL."""
+
+    required_notice = PUPIL_REQUIRED_NOTICE
 
     code = ReceiptCodeField(widget=forms.HiddenInput)
     body = forms.CharField(

@@ -3,7 +3,7 @@ the pupils' way in, and the public legal pages."""
 
 from resources_hub.models import Report
 from tests.conftest import PERSONAS
-from tests.matrix import REDIRECT, Row, allowed
+from tests.matrix import Row, allowed
 
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 REPORT_READERS_NOT_AUTHOR = ("ien", "cpc", "directeur", "directeur2", "enseignant", "ien_autre")
@@ -38,4 +38,15 @@ ROWS = [
         expect={**allowed("parent"), **dict.fromkeys(REPORT_READERS_NOT_AUTHOR, 404)},
     ),
 ]
-_ = REDIRECT, EVERYONE
+
+
+ROWS += [
+    Row("resources_hub:pupil-entry", expect=EVERYONE, label="pupils' way in"),
+    Row(
+        "resources_hub:pupil-entry",
+        method="post",
+        data=lambda w: {"code": "ZZZZZZ"},
+        expect=EVERYONE,
+        label="pupils' way in, a wrong code (kind message, 200)",
+    ),
+]
