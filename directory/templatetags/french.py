@@ -38,3 +38,9 @@ def number(value):
         return typography.french_number(int(value))
     except (TypeError, ValueError):
         return value
+
+
+@register.inclusion_tag("pdf/_signature_boxes.html")
+def signature_boxes(*roles):
+    """Signature and visa boxes: ``{% signature_boxes "Le directeur" "Visa de l'IEN" %}``."""
+    return {"roles": [r for r in roles if r]}

@@ -35,6 +35,7 @@ from resources_hub.forms.reports import (
 )
 from resources_hub.models import Report, ReportMessage, ReportSource, ReportStatus
 from resources_hub.services.reports import report_source_for
+from resources_hub.views.pupil import pupil_channels
 
 # action posted on a report's page → (new status, statuses it may be applied from)
 STATUS_ACTIONS = {
@@ -297,7 +298,8 @@ def poster_channels() -> list[dict]:
 @permission_required("report.poster")
 @require_http_methods(["GET"])
 def report_poster(request, uai: str):
-    """An A4 poster for one school: the QR code and short code of its pupils' page, the numbers."""
+    """A wall poster for one school (A4, or A3 with ``?format=a3``): the QR code and short code of
+    its pupils' page, pictograms, and the two numbers a child may call (3018, 119)."""
     school = get_scoped_or_404(
         request, School.objects.select_related("district"), "report.poster", uai=uai
     )
@@ -307,6 +309,7 @@ def report_poster(request, uai: str):
     url = request.build_absolute_uri(
         reverse("resources_hub:pupil-report", kwargs={"code": access.code})
     )
+    paper = "a3" if request.GET.get("format") == "a3" else "a4"
     content = render_pdf(
         "pdf/pupil_poster.html",
         {
@@ -314,13 +317,15 @@ def report_poster(request, uai: str):
             "district": school.district,
             "access": access,
             "pupil_url": url,
+            "entry_url": request.build_absolute_uri(reverse("resources_hub:pupil-entry")),
             # In a dict: render_pdf caps top-level strings (user text), a QR code is not one.
             "qr": {"src": _qr_data_uri(url)},
-            "channels": poster_channels(),
+            "channels": pupil_channels(),
+            "paper": paper,
         },
     )
-    audit.record("export", request=request, obj=school, detail="affiche élèves (PDF)")
-    return pdf_response(content, f"affiche-eleves-{school.uai}.pdf")
+    audit.record("export", request=request, obj=school, detail=f"affiche élèves {paper} (PDF)")
+    return pdf_response(content, f"affiche-eleves-{school.uai}-{paper}.pdf")
 
 
 urlpatterns = [
