@@ -20,7 +20,10 @@ _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
 _HOURS = re.compile(r"(\d) h (\d)")
 
 
-_MARKUP = re.compile(r"(&[#\w]+;|<[^>]*>)")
+_MARKUP = re.compile(
+    r"(<(?:textarea|pre|script|style)\b.*?</(?:textarea|pre|script|style)>|&[#\w]+;|<[^>]*>)",
+    re.S | re.I,
+)
 
 
 def french_spacing(text: str) -> str:

@@ -189,3 +189,33 @@ class PrivacyView(TemplateView):
     """The "mentions d'information": public pages, one for adults and one for children."""
 
     template_name = "directory/privacy.html"
+
+
+class LegalContextMixin:
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return super().get_context_data(
+            publisher=settings.HZ_LEGAL_PUBLISHER,
+            host=settings.HZ_LEGAL_HOST,
+            contact_email=settings.HZ_CONTACT_EMAIL,
+            **kwargs,
+        )
+
+
+class LegalView(LegalContextMixin, TemplateView):
+    """The « mentions légales »: a public page the State footer links to."""
+
+    template_name = "directory/legal.html"
+
+
+class AccessibilityView(LegalContextMixin, TemplateView):
+    """The accessibility statement (RGAA): status, what is checked, what does not conform."""
+
+    template_name = "directory/accessibility.html"
+
+
+class SitemapView(TemplateView):
+    """The « plan du site »: the public pages, and the signed-in user's own entry points."""
+
+    template_name = "directory/sitemap.html"

@@ -4,7 +4,10 @@
 the first of the month, without each template having to remember it.
 """
 
+import re
+
 from django import template
+from django.apps import apps
 from django.template.defaultfilters import stringfilter
 from django.utils import timezone
 from django.utils.html import conditional_escape
@@ -44,3 +47,43 @@ def number(value):
 def signature_boxes(*roles):
     """Signature and visa boxes: ``{% signature_boxes "Le directeur" "Visa de l'IEN" %}``."""
     return {"roles": [r for r in roles if r]}
+
+
+_CHOICE_LABELS: dict[str, str] | None = None
+_AUDIT_TOKENS = re.compile(r"\(([a-z_]+)\)|(?<=état )([a-z_]+)$|(?<=: )([a-z_]+)$")
+
+
+def _choice_labels() -> dict[str, str]:
+    """Every stored choice value of every model, with its French label (first one wins)."""
+    global _CHOICE_LABELS
+    if _CHOICE_LABELS is None:
+        labels: dict[str, str] = {"pupil": "élève", "school": "école", "parent": "parent"}
+        for model in apps.get_models():
+            for field in model._meta.get_fields():
+                for value, label in getattr(field, "flatchoices", None) or []:
+                    if isinstance(value, str) and value:
+                        labels.setdefault(value, str(label))
+        _CHOICE_LABELS = labels
+    return _CHOICE_LABELS
+
+
+@register.filter
+def audit_detail(value: str) -> str:
+    """An audit row's detail with internal values (« message (pupil) », « état new ») in French."""
+    labels = _choice_labels()
+
+    def french(match):
+        token = next(g for g in match.groups() if g)
+        label = labels.get(token, token)
+        return f"({label.lower()})" if match.group(1) else label.lower()
+
+    return _AUDIT_TOKENS.sub(french, value or "")
+
+
+@register.filter
+def audit_type(value: str) -> str:
+    """« resources_hub.case » → « situation »: the model's French name."""
+    try:
+        return str(apps.get_model(value)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return value

@@ -50,3 +50,10 @@ ROWS += [
         label="pupils' way in, a wrong code (kind message, 200)",
     ),
 ]
+
+PUBLIC = {"anonymous": 200}
+ROWS += [
+    Row("directory:legal", expect=PUBLIC, default=200),
+    Row("directory:accessibility", expect=PUBLIC, default=200),
+    Row("directory:sitemap", expect=PUBLIC, default=200),
+]
