@@ -35,7 +35,7 @@ def school_overview(school) -> dict:
     staff = list(
         RoleAssignment.objects.active()
         .filter(school=school, role__in=["director", "teacher"])
-        .select_related("user")
+        .select_related("user", "user__staff_profile")
         .prefetch_related("classrooms")
         .order_by("role", "user__last_name")
     )

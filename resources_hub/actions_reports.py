@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from directory.dashboard import Action, Panel
 from directory.models import Notification
-from directory.permissions import ASSIGNED, grants, has_perm
+from directory.permissions import ASSIGNED, active_assignments, grants, has_perm
 from directory.typography import french_date
 from resources_hub.models import Case, PoleMeeting, PupilAccess, Report, ReportMessage
 from resources_hub.models.reports import ReportSource, ReportStatus
@@ -73,8 +73,6 @@ def _review_actions(user, today: datetime.date) -> list[Action]:
 
 
 def _director_schools(user) -> list[int]:
-    from directory.permissions import active_assignments
-
     return [a.school_id for a in active_assignments(user) if a.role == "director" and a.school_id]
 
 
@@ -113,13 +111,7 @@ def _tools(user) -> list[Action]:
         url = reverse("resources_hub:case-create")
         tools.append(Action(AXIS, "Ouvrir une situation", url, priority=41, button="secondary"))
     if has_perm(user, "report.poster"):
-        accesses = PupilAccess.objects.filter(school__in=_director_schools(user)).select_related(
-            "school"
-        )
-        for access in accesses:
-            url = reverse("resources_hub:report-poster", kwargs={"uai": access.school.uai})
-            label = f"Affiche pour les élèves (code de l'école : {access.code})"
-            tools.append(Action(AXIS, label, url, priority=75, button="tertiary"))
+        tools += _poster_tools(user)
     return tools
 
 
@@ -139,6 +131,20 @@ def _handled_actions(user) -> list[Action]:
 def _sees_beyond_own_cases(user) -> bool:
     """Directors and the district team see their reviews already; no « cases I help with »."""
     return any(scope != ASSIGNED for _, scope in grants(user, "case.view"))
+
+
+def _poster_tools(user) -> list[Action]:
+    """A director: the school's poster (A4, A3) and its pupil code, once it has one."""
+    schools = [a.school for a in active_assignments(user) if a.role == "director" and a.school]
+    codes = dict(PupilAccess.objects.filter(school__in=schools).values_list("school_id", "code"))
+    tools = []
+    for school in schools:
+        url = reverse("resources_hub:report-poster", kwargs={"uai": school.uai})
+        code = codes.get(school.pk)
+        label = "Affiche A4 pour les élèves" + (f" (code de l'école : {code})" if code else "")
+        tools.append(Action(AXIS, label, url, priority=75, button="tertiary"))
+        tools.append(Action(AXIS, "Affiche A3", f"{url}?format=a3", priority=76, button="tertiary"))
+    return tools
 
 
 def _pole_actions(user, today: datetime.date) -> list[Action]:

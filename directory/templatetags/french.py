@@ -87,3 +87,12 @@ def audit_type(value: str) -> str:
         return str(apps.get_model(value)._meta.verbose_name)
     except (LookupError, ValueError):
         return value
+
+
+@register.filter
+def person_title(assignment) -> str:
+    """A role assignment's label in the person's own words: « Directrice d'école »."""
+    from directory.roles import role_title
+
+    profile = getattr(assignment.user, "staff_profile", None)
+    return role_title(assignment.role, getattr(profile, "civility", "") or "")

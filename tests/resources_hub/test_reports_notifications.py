@@ -182,3 +182,28 @@ def test_review_without_handler_goes_to_the_director(world):
     case.save()
     call_command("notify_case_reviews")
     assert _told() == [("directeur2", "case.review_due")]
+
+
+def test_director_home_shows_the_next_actions_first(world):
+    _adult_report(world.client_for("parent"))
+    page = html.unescape(
+        world.client_for("directeur").get(reverse("directory:home-director")).content.decode()
+    )
+    assert page.index("À faire maintenant") < page.index(world.school_a.name + "</h2>")
+    assert "1 signalement à lire" in page and "?status=new" in page
+    assert "Signaler une situation" in page and "Ouvrir une situation" in page
+    poster = reverse("resources_hub:report-poster", args=[world.school_a.uai])
+    assert poster in page and f"{poster}?format=a3" in page
+
+
+def test_teacher_and_parent_homes_promise_only_what_exists(world):
+    teacher = html.unescape(
+        world.client_for("enseignant").get(reverse("directory:home-teacher")).content.decode()
+    )
+    assert "Signaler une situation" in teacher
+    assert "déclarer les actions de votre classe" not in teacher
+    parent = html.unescape(
+        world.client_for("parent").get(reverse("directory:home-parent")).content.decode()
+    )
+    assert "Vos enfants et leur école" in parent and world.school_a.name in parent
+    assert reverse("outreach:index") in parent and "Signaler une situation" in parent
