@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "directory.context_processors.portal",
             ],
+            "builtins": ["directory.templatetags.french"],
         },
     },
 ]
@@ -320,6 +321,15 @@ LOGGING = {
 
 # Portal
 HZ_SITE_NAME = "Harcèlement Zéro"
+# Mentions légales and the accessibility statement: who publishes, who hosts, whom to write to.
+HZ_LEGAL_PUBLISHER = env_str(
+    "LEGAL_PUBLISHER",
+    "Direction des services départementaux de l'Éducation nationale (DSDEN)",
+)
+HZ_LEGAL_HOST = env_str(
+    "LEGAL_HOST", "Hébergement à préciser par l'académie qui déploie le portail"
+)
+HZ_CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
 HZ_PDF_MAX_TEXT = 10_000
 HZ_PDF_BASE_URL = "https://portail.invalid/"
 HZ_PDF_PER_MINUTE = env_int("PDF_PER_MINUTE", 20)

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from directory.models import ReferralChannel
 from directory.notifications import unread_count
 from directory.permissions import active_assignments, districts_of
-from directory.roles import home_links
+from directory.roles import civility_of, home_links, role_title
 from directory.signals import REFERRAL_CACHE_KEY
 
 
@@ -27,7 +27,8 @@ def portal(request) -> dict:
     if user is not None and user.is_authenticated:
         assignments = active_assignments(user)
         districts = districts_of(user)
-        context["hz_roles"] = sorted({a.get_role_display() for a in assignments})
+        civility = civility_of(assignments)
+        context["hz_roles"] = sorted({role_title(a.role, civility) for a in assignments})
         context["hz_district"] = districts[0] if districts else None
         context["hz_homes"] = home_links(user)
         context["hz_unread"] = unread_count(user)

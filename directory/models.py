@@ -326,11 +326,27 @@ class StaffFunction(models.TextChoices):
     AUTRE = "autre", "Autre"
 
 
+class Civility(models.TextChoices):
+    """Only to write the person's own title (« Directrice d'école »), never shown otherwise."""
+
+    UNKNOWN = "", "Non précisé (intitulé neutre)"
+    FEMININE = "f", "Madame (intitulés au féminin)"
+    MASCULINE = "m", "Monsieur (intitulés au masculin)"
+
+
 class StaffProfile(TimeStamped):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
     )
     function = models.CharField("fonction", max_length=20, choices=StaffFunction.choices)
+    civility = models.CharField(
+        "intitulés",
+        max_length=1,
+        choices=Civility.choices,
+        blank=True,
+        default=Civility.UNKNOWN,
+        help_text="Pour écrire son titre : « Directrice d'école », « Directeur d'école ».",
+    )
     phone = models.CharField("téléphone professionnel", max_length=30, blank=True)
 
     class Meta:

@@ -96,7 +96,7 @@ def active_assignments(user) -> list[RoleAssignment]:
         cached = list(
             RoleAssignment.objects.active()
             .filter(user=user)
-            .select_related("district", "school", "school__district")
+            .select_related("district", "school", "school__district", "user__staff_profile")
             .order_by("pk")
         )
         user._hz_assignments = cached

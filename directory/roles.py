@@ -17,6 +17,33 @@ HOMES = [
 ]
 
 
+# role → (feminine, masculine): a person's own title, when their profile says which to use
+TITLES = {
+    Role.INSPECTOR: ("Inspectrice de l'Éducation nationale", "Inspecteur de l'Éducation nationale"),
+    Role.DISTRICT_TEAM: ("Équipe de circonscription", "Équipe de circonscription"),
+    Role.POLE_MEMBER: ("Membre du pôle ressources", "Membre du pôle ressources"),
+    Role.DIRECTOR: ("Directrice d'école", "Directeur d'école"),
+    Role.TEACHER: ("Enseignante", "Enseignant"),
+    Role.PARENT: ("Parent", "Parent"),
+    Role.ADMIN: ("Administratrice du portail", "Administrateur du portail"),
+}
+
+
+def role_title(role: str, civility: str = "") -> str:
+    """« Directrice d'école » or « Directeur d'école »; the neutral label when unknown."""
+    if civility in ("f", "m") and role in TITLES:
+        return TITLES[role][0 if civility == "f" else 1]
+    return Role(role).label if role in Role.values else role
+
+
+def civility_of(assignments) -> str:
+    """From the assignments loaded once per request (their user's profile comes with them)."""
+    for assignment in assignments:
+        profile = getattr(assignment.user, "staff_profile", None)
+        return getattr(profile, "civility", "") or ""
+    return ""
+
+
 def home_links(user) -> list[tuple[str, str]]:
     held = roles_of(user)
     links: list[tuple[str, str]] = []

@@ -35,7 +35,7 @@ def school_overview(school) -> dict:
     staff = list(
         RoleAssignment.objects.active()
         .filter(school=school, role__in=["director", "teacher"])
-        .select_related("user")
+        .select_related("user", "user__staff_profile")
         .prefetch_related("classrooms")
         .order_by("role", "user__last_name")
     )
@@ -59,3 +59,21 @@ def recent_alerts(user, days: int = 7) -> int:
         .filter(action="alert", at__gte=since)
         .count()
     )
+
+
+def parent_children(user) -> list[dict]:
+    """A parent's children as the directory knows them: each school (its contact and the bullying
+    referent) with the child's class. Two queries."""
+    from directory.models import Role
+
+    assignments = (
+        RoleAssignment.objects.active()
+        .filter(user=user, role=Role.PARENT)
+        .select_related("school", "school__referent", "school__district")
+        .prefetch_related("classrooms")
+        .order_by("school__name", "pk")
+    )
+    return [
+        {"school": a.school, "classrooms": list(a.classrooms.all()), "referent": a.school.referent}
+        for a in assignments
+    ]

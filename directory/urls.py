@@ -40,6 +40,9 @@ urlpatterns = [
         views.PrivacyView.as_view(template_name="directory/privacy.html"),
         name="privacy",
     ),
+    path("mentions-legales/", views.LegalView.as_view(), name="legal"),
+    path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("plan-du-site/", views.SitemapView.as_view(), name="sitemap"),
     path(
         "mentions-d-information/eleves/",
         views.PrivacyView.as_view(template_name="directory/privacy_children.html"),

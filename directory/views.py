@@ -45,7 +45,19 @@ def home(request):
     return render(request, "directory/no_role.html")
 
 
-class DistrictHomeView(PermissionRequiredMixin, TemplateView):
+class NextActionsMixin:
+    """Every home page shows the role's next actions first: to-dos, then the buttons."""
+
+    def get_context_data(self, **kwargs):
+        actions = dashboard.actions_for(self.request.user)
+        return super().get_context_data(
+            todo=[a for a in actions if not a.button],
+            tools=[a for a in actions if a.button],
+            **kwargs,
+        )
+
+
+class DistrictHomeView(NextActionsMixin, PermissionRequiredMixin, TemplateView):
     permission = "home.district"
     template_name = "directory/home_district.html"
 
@@ -62,7 +74,7 @@ class DistrictHomeView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class SchoolHomeView(PermissionRequiredMixin, TemplateView):
+class SchoolHomeView(NextActionsMixin, PermissionRequiredMixin, TemplateView):
     """The home of a school role (director, teacher, parent): one block per school they hold."""
 
     roles: tuple[str, ...] = ()
@@ -97,8 +109,13 @@ class ParentHomeView(SchoolHomeView):
     roles = (Role.PARENT,)
     template_name = "directory/home_parent.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            children=selectors.parent_children(self.request.user), **kwargs
+        )
 
-class PoleHomeView(PermissionRequiredMixin, TemplateView):
+
+class PoleHomeView(NextActionsMixin, PermissionRequiredMixin, TemplateView):
     permission = "home.pole"
     template_name = "directory/home_pole.html"
 
@@ -111,7 +128,7 @@ class PoleHomeView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class AdminHomeView(PermissionRequiredMixin, TemplateView):
+class AdminHomeView(NextActionsMixin, PermissionRequiredMixin, TemplateView):
     permission = "home.admin"
     template_name = "directory/home_admin.html"
 
@@ -194,3 +211,33 @@ class PrivacyView(TemplateView):
     """The "mentions d'information": public pages, one for adults and one for children."""
 
     template_name = "directory/privacy.html"
+
+
+class LegalContextMixin:
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return super().get_context_data(
+            publisher=settings.HZ_LEGAL_PUBLISHER,
+            host=settings.HZ_LEGAL_HOST,
+            contact_email=settings.HZ_CONTACT_EMAIL,
+            **kwargs,
+        )
+
+
+class LegalView(LegalContextMixin, TemplateView):
+    """The « mentions légales »: a public page the State footer links to."""
+
+    template_name = "directory/legal.html"
+
+
+class AccessibilityView(LegalContextMixin, TemplateView):
+    """The accessibility statement (RGAA): status, what is checked, what does not conform."""
+
+    template_name = "directory/accessibility.html"
+
+
+class SitemapView(TemplateView):
+    """The « plan du site »: the public pages, and the signed-in user's own entry points."""
+
+    template_name = "directory/sitemap.html"

@@ -19,3 +19,9 @@ class ResourcesHubConfig(AppConfig):
         dashboard.register_district_panel(district_panel)
         dashboard.register_school_panel(school_panel)
         dashboard.register_yearly_figures(__import__("resources_hub.yearly").yearly.yearly_figures)
+
+        from resources_hub import actions_reports
+
+        dashboard.register_action_provider(actions_reports.report_actions)
+        dashboard.register_district_panel(actions_reports.district_reports_panel)
+        dashboard.register_school_panel(actions_reports.school_reports_panel)

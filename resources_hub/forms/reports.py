@@ -190,9 +190,15 @@ class ReportReplyForm(BaseForm):
     )
     idempotency_key = IdempotencyKeyField()
 
-    def __init__(self, *args, action: str = "", **kwargs):
+    def __init__(self, *args, action: str = "", to_parent: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         _with_new_key(self)
+        if to_parent:
+            self.fields["body"].label = "Votre réponse au parent"
+            self.fields["body"].help_text = (
+                "Le parent est prévenu et la lit dans le portail. Proposez un rendez-vous si "
+                "besoin. Aucun nom d'autre élève."
+            )
         self.helper = build_form_helper(
             "Envoyer la réponse",
             layout=Layout("body", "idempotency_key", Hidden("action", "reply")),
@@ -200,7 +206,29 @@ class ReportReplyForm(BaseForm):
         )
 
 
+class ReportAuthorMessageForm(BaseForm):
+    """The parent's message to the school in their report's thread."""
+
+    body = forms.CharField(
+        label="Votre message à l'école",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Un fait nouveau, une question, une demande de rendez-vous. Aucun nom complet.",
+        error_messages={"required": "Écrivez votre message."},
+    )
+    idempotency_key = IdempotencyKeyField()
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        _with_new_key(self)
+        self.helper = build_form_helper(
+            "Envoyer le message", layout=Layout("body", "idempotency_key"), form_action=action
+        )
+
+
 # --- Pupils (public pages, no account) ---
+
+PUPIL_REQUIRED_NOTICE = "Tu dois répondre quand il y a une étoile *."
 
 PUPIL_PLACES = [
     (Place.CLASSE, "Dans la classe"),
@@ -247,6 +275,8 @@ class Token:
 
 class PupilReportForm(BaseForm):
     """The report in a 9-year-old's words. Nothing identifies the child unless they write it."""
+
+    required_notice = PUPIL_REQUIRED_NOTICE
 
     description = forms.CharField(
         label="Qu'est-ce qui se passe ?",
@@ -316,8 +346,8 @@ class PupilReportForm(BaseForm):
                 Fieldset(
                     "Tu peux écrire ton prénom et ta classe si tu veux qu'un adulte vienne te voir",
                     HTML(
-                        '<p class="fr-hint-text">Tu n\'es pas obligé·e. Seuls le directeur ou la '
-                        "directrice et l'équipe qui aide les écoles pourront le lire.</p>"
+                        '<p class="fr-hint-text">Ce n\'est pas obligatoire. Seuls le directeur '
+                        "ou la directrice et l'équipe qui aide les écoles pourront le lire.</p>"
                     ),
                     "wants_contact",
                     "pupil_label",
@@ -360,6 +390,7 @@ class ReceiptCodeField(forms.CharField):
 
 
 class PupilReceiptForm(BaseForm):
+    required_notice = PUPIL_REQUIRED_NOTICE
     code = ReceiptCodeField(
         help_text="Les 8 lettres et chiffres qu'on t'a donnés, par exemple « ABCD-EFGH ».",
         widget=forms.TextInput(
@@ -374,6 +405,8 @@ class PupilReceiptForm(BaseForm):
 
 class PupilMessageForm(BaseForm):
     """A message added to the thread; the code travels in a hidden field, never in the URL."""
+
+    required_notice = PUPIL_REQUIRED_NOTICE
 
     code = ReceiptCodeField(widget=forms.HiddenInput)
     body = forms.CharField(

@@ -147,11 +147,13 @@ class Report(TimeStamped):
 
 
 class ReportMessage(models.Model):
-    """The thread opened by the pupil's receipt code: the school answers, the pupil adds."""
+    """The thread of a report: the school answers, the pupil (with the receipt code) or the
+    parent who reported (signed in) adds."""
 
     class Author(models.TextChoices):
         PUPIL = "pupil", "Élève"
         SCHOOL = "school", "École"
+        PARENT = "parent", "Parent"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
     author_kind = models.CharField("auteur", max_length=10, choices=Author.choices)

@@ -83,6 +83,12 @@ def pupil_access_for(school: School) -> PupilAccess:
 # --- Reports ---
 
 
+def _report_notifications():
+    from resources_hub.services import reports
+
+    return reports
+
+
 def report_create(
     *,
     school: School,
@@ -106,6 +112,7 @@ def report_create(
                 **data,
             )
             audit.record("create", request=request, user=user, obj=report)
+            _report_notifications().notify_report_new(report)
     except IntegrityError:
         return Report.objects.get(idempotency_key=idempotency_key)
     return report
@@ -130,6 +137,7 @@ def pupil_report_create(
                 **data,
             )
             audit.record("create", obj=report, detail="signalement anonyme d'élève")
+            _report_notifications().notify_report_new(report)
     except IntegrityError:
         return Report.objects.get(idempotency_key=idempotency_key), None
     return report, format_receipt(code)
@@ -164,11 +172,16 @@ def report_message_add(
                 author=user,
                 idempotency_key=idempotency_key,
             )
-            if author_kind == ReportMessage.Author.PUPIL and report.status == ReportStatus.FILED:
+            if author_kind != ReportMessage.Author.SCHOOL and report.status == ReportStatus.FILED:
                 Report.objects.filter(pk=report.pk).update(status=ReportStatus.READ)
+            if author_kind == ReportMessage.Author.SCHOOL and report.status == ReportStatus.NEW:
+                # Answering is reading: the child never sees « pas encore lu » above a reply.
+                Report.objects.filter(pk=report.pk).update(status=ReportStatus.READ)
+                report.status = ReportStatus.READ
             audit.record(
                 "update", request=request, user=user, obj=report, detail=f"message ({author_kind})"
             )
+            _report_notifications().notify_report_message(message)
     except IntegrityError:  # the twin request of a double click won the race
         return ReportMessage.objects.get(idempotency_key=idempotency_key)
     return message

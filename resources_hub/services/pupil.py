@@ -31,6 +31,7 @@ from resources_hub.models import (
     ReportSource,
     ReviewReason,
 )
+from resources_hub.services import reports
 
 REPEAT_WINDOW = timedelta(minutes=10)  # a double click or a reload, not a child coming back
 HARD_FACTOR = 5  # an address over five times its limit is refused (nothing else is)
@@ -86,6 +87,7 @@ def _create(*, access: PupilAccess, data: dict, key: str, receipt: str, review_r
         if review_reason:
             detail += f" (à vérifier : {report.get_review_reason_display().lower()})"
         audit.record("create", obj=report, detail=detail)
+        reports.notify_report_new(report)
     return report
 
 

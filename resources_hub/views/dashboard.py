@@ -153,9 +153,7 @@ def _figures(figures: dict) -> list[tuple[str, int]]:
         ("situations en cours", figures["open"]),
         ("points de suivi en retard", figures["overdue"]),
     ]
-    if "new_reports" in figures:
-        items.append(("nouveaux signalements", figures["new_reports"]))
-    return items
+    return items  # new reports: the « Signalements reçus » panel links to the reports
 
 
 def district_panel(user, districts) -> Panel | None:
@@ -187,7 +185,7 @@ def school_panel(user, school) -> Panel | None:
     )
     return Panel(
         axis=AXIS,
-        title="Situations et signalements de l'école",
+        title="Situations de l'école",
         figures=_figures(figures),
         url=_url("case-list"),
     )

@@ -27,9 +27,15 @@ from directory.permissions import (
     refuse,
 )
 from resources_hub import services
-from resources_hub.forms.reports import ReportFilter, ReportForm, ReportReplyForm
+from resources_hub.forms.reports import (
+    ReportAuthorMessageForm,
+    ReportFilter,
+    ReportForm,
+    ReportReplyForm,
+)
 from resources_hub.models import Report, ReportMessage, ReportSource, ReportStatus
 from resources_hub.services.reports import report_source_for
+from resources_hub.views.pupil import pupil_channels
 
 # action posted on a report's page → (new status, statuses it may be applied from)
 STATUS_ACTIONS = {
@@ -133,12 +139,17 @@ def _scoped_report(request, pk: int) -> Report:
     )
 
 
+THREAD_SOURCES = (ReportSource.PUPIL, ReportSource.PARENT)
+
+
 def _detail_page(request, report: Report, reply_form=None, status: int = 200):
     audit.record("view", request=request, obj=report)
-    is_pupil = report.source == ReportSource.PUPIL
-    thread = report.messages.select_related("author") if is_pupil else ReportMessage.objects.none()
-    if is_pupil and reply_form is None:
-        reply_form = ReportReplyForm(action=request.path)
+    has_thread = report.source in THREAD_SOURCES
+    thread = (
+        report.messages.select_related("author") if has_thread else ReportMessage.objects.none()
+    )
+    if has_thread and reply_form is None:
+        reply_form = ReportReplyForm(action=request.path, to_parent=report.source == "parent")
     actions = [name for name, (_, origins) in STATUS_ACTIONS.items() if report.status in origins]
     context = {
         "report": report,
@@ -158,8 +169,9 @@ def report_detail(request, pk: int):
     if request.method == "GET":
         return _detail_page(request, report)
     action = request.POST.get("action", "")
-    if action == "reply" and report.source == ReportSource.PUPIL:
-        form = ReportReplyForm(request.POST, action=request.path)
+    if action == "reply" and report.source in THREAD_SOURCES:
+        to_parent = report.source == ReportSource.PARENT
+        form = ReportReplyForm(request.POST, action=request.path, to_parent=to_parent)
         if not form.is_valid():
             return _detail_page(request, report, reply_form=form)
         services.report_message_add(
@@ -170,7 +182,12 @@ def report_detail(request, pk: int):
             idempotency_key=f"msg-{report.pk}-{form.cleaned_data['idempotency_key']}",
             request=request,
         )
-        messages.success(request, "Votre réponse est envoyée : l'élève la lira avec son code.")
+        messages.success(
+            request,
+            "Votre réponse est envoyée : le parent est prévenu."
+            if to_parent
+            else "Votre réponse est envoyée : l'élève la lira avec son code.",
+        )
     elif action in STATUS_ACTIONS and report.status in STATUS_ACTIONS[action][1]:
         new_status = STATUS_ACTIONS[action][0]
         services.report_set_status(
@@ -180,6 +197,86 @@ def report_detail(request, pk: int):
     else:
         messages.error(request, "Cette action n'est pas possible pour ce signalement.")
     return redirect("resources_hub:report-detail", pk=report.pk)
+
+
+# --- The author's own report: what they wrote, its status in plain words, the thread ---
+
+# status → (what it means for the person who reported, what comes next)
+PLAIN_STATUS = {
+    ReportStatus.NEW: (
+        "Envoyé. L'école ne l'a pas encore lu.",
+        "La direction de l'école lit les signalements sous deux jours d'école. "
+        "En cas de danger immédiat, appelez les secours.",
+    ),
+    ReportStatus.READ: (
+        "Lu par l'école, qui s'en occupe.",
+        "L'école vous contacte ou vous répond ici. Vous pouvez lui écrire ci-dessous.",
+    ),
+    ReportStatus.LINKED: (
+        "Pris en charge : l'école suit la situation.",
+        "L'école suit la situation avec, si besoin, l'équipe de circonscription. "
+        "Elle vous tient au courant ici ou lors d'un rendez-vous.",
+    ),
+    ReportStatus.FILED: (
+        "Lu par l'école, sans suite pour l'instant.",
+        "Si la situation continue ou s'aggrave, écrivez à l'école ci-dessous : "
+        "votre message rouvre le signalement.",
+    ),
+}
+
+
+def _own_report(request, pk: int) -> Report:
+    return get_scoped_or_404(
+        request,
+        Report.objects.filter(created_by=request.user).select_related("school", "school__referent"),
+        "report.view",
+        pk=pk,
+    )
+
+
+def _mine_page(request, report: Report, form=None, status: int = 200):
+    audit.record("view", request=request, obj=report, detail="son propre signalement")
+    has_thread = report.source == ReportSource.PARENT
+    if has_thread and form is None:
+        form = ReportAuthorMessageForm(action=request.path)
+    label, next_step = PLAIN_STATUS[ReportStatus(report.status)]
+    context = {
+        "report": report,
+        "status_label": label,
+        "next_step": next_step,
+        "thread": report.messages.all() if has_thread else [],
+        "has_thread": has_thread,
+        "form": form,
+    }
+    return render(request, "resources_hub/reports/mine_detail.html", context, status=status)
+
+
+@permission_required("report.view")
+@require_http_methods(["GET", "POST"])
+def report_mine_detail(request, pk: int):
+    """A parent's (or a teacher's) own report; a parent writes to the school and reads its
+    answers here."""
+    report = _own_report(request, pk)
+    if request.method == "GET":
+        return _mine_page(request, report)
+    if report.source != ReportSource.PARENT:
+        messages.error(
+            request, "Les échanges avec l'école se font de vive voix pour ce signalement."
+        )
+        return redirect("resources_hub:report-mine-detail", pk=report.pk)
+    form = ReportAuthorMessageForm(request.POST, action=request.path)
+    if not form.is_valid():
+        return _mine_page(request, report, form=form)
+    services.report_message_add(
+        report=report,
+        body=form.cleaned_data["body"],
+        author_kind=ReportMessage.Author.PARENT,
+        user=request.user,
+        idempotency_key=f"msg-{report.pk}-{form.cleaned_data['idempotency_key']}",
+        request=request,
+    )
+    messages.success(request, "Votre message est envoyé : l'école est prévenue.")
+    return redirect("resources_hub:report-mine-detail", pk=report.pk)
 
 
 # --- The poster for pupils (PDF) ---
@@ -201,7 +298,8 @@ def poster_channels() -> list[dict]:
 @permission_required("report.poster")
 @require_http_methods(["GET"])
 def report_poster(request, uai: str):
-    """An A4 poster for one school: the QR code and short code of its pupils' page, the numbers."""
+    """A wall poster for one school (A4, or A3 with ``?format=a3``): the QR code and short code of
+    its pupils' page, pictograms, and the two numbers a child may call (3018, 119)."""
     school = get_scoped_or_404(
         request, School.objects.select_related("district"), "report.poster", uai=uai
     )
@@ -211,6 +309,7 @@ def report_poster(request, uai: str):
     url = request.build_absolute_uri(
         reverse("resources_hub:pupil-report", kwargs={"code": access.code})
     )
+    paper = "a3" if request.GET.get("format") == "a3" else "a4"
     content = render_pdf(
         "pdf/pupil_poster.html",
         {
@@ -218,13 +317,15 @@ def report_poster(request, uai: str):
             "district": school.district,
             "access": access,
             "pupil_url": url,
+            "entry_url": request.build_absolute_uri(reverse("resources_hub:pupil-entry")),
             # In a dict: render_pdf caps top-level strings (user text), a QR code is not one.
             "qr": {"src": _qr_data_uri(url)},
-            "channels": poster_channels(),
+            "channels": pupil_channels(),
+            "paper": paper,
         },
     )
-    audit.record("export", request=request, obj=school, detail="affiche élèves (PDF)")
-    return pdf_response(content, f"affiche-eleves-{school.uai}.pdf")
+    audit.record("export", request=request, obj=school, detail=f"affiche élèves {paper} (PDF)")
+    return pdf_response(content, f"affiche-eleves-{school.uai}-{paper}.pdf")
 
 
 urlpatterns = [
@@ -232,5 +333,6 @@ urlpatterns = [
     path("signalements/nouveau/", report_create, name="report-create"),
     path("signalements/les-miens/", ReportMineView.as_view(), name="report-mine"),
     path("signalements/<int:pk>/", report_detail, name="report-detail"),
+    path("signalements/les-miens/<int:pk>/", report_mine_detail, name="report-mine-detail"),
     path("ecoles/<uai:uai>/affiche-eleves.pdf", report_poster, name="report-poster"),
 ]

@@ -1,5 +1,6 @@
 """Browser tests drive Debian's Chromium through Playwright (no browser download)."""
 
+import contextlib
 import os
 import shutil
 
@@ -38,3 +39,28 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+_WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth, location.pathname]"
+_ON_LOAD = (
+    "window.addEventListener('load', () => window.hzWidth && window.hzWidth("
+    "document.documentElement.scrollWidth, window.innerWidth, location.pathname));"
+)
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, checked on every page a journey visits: it never scrolls
+    sideways (the document is never wider than the viewport)."""
+    too_wide: list[str] = []
+
+    def check(width, viewport, path):
+        if viewport and width > viewport:
+            too_wide.append(f"{path} : {width} px pour {viewport} px")
+
+    page.expose_function("hzWidth", check)
+    page.add_init_script(_ON_LOAD)
+    yield page
+    with contextlib.suppress(Exception):  # the page may be closed, or be a PDF
+        check(*page.evaluate(_WIDTH))
+    assert too_wide == [], "page plus large que l'écran"

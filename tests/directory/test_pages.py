@@ -55,7 +55,8 @@ def test_header_shows_role_and_district(world):
     page = world.client_for("ien").get(reverse("directory:home-district")).content.decode()
     assert "Inspecteur·rice (IEN)" in page
     assert "Nanterre 1" in page
-    assert "3018" in page and "119" in page and "3020" in page  # footer numbers
+    assert "3018" in page and "119" in page  # footer numbers
+    assert "3020" not in page  # the former number only redirects: never in the footer
 
 
 def test_director_home_shows_own_school_not_other(world):

@@ -183,7 +183,8 @@ def test_director_home_panel_counts_own_school_only(world, district_cases):
     ReportFactory(school=world.school_a)
     ReportFactory(school=world.school_b)
     page = text(world.client_for("directeur").get(reverse("directory:home-director")))
-    assert "Situations et signalements de l'école" in page
+    assert "Situations de l'école" in page
+    assert 'href="/prendre-en-charge/signalements/?status=new">Signalements reçus' in page
     assert figure(page, "situations en cours") == "2"
     assert figure(page, "nouveaux signalements") == "1"
 

@@ -92,7 +92,7 @@ def test_director_sees_own_school_cases_and_not_jules_ferry(demo, client):
     assert ferry.exists() and not visible.filter(pk__in=ferry).exists()
     client.force_login(directeur)
     page = client.get(reverse("directory:home-director")).content.decode()
-    assert "Situations et signalements de l" in page
+    assert "Situations de l" in page
 
 
 def test_pole_member_sees_only_the_assigned_case(demo):

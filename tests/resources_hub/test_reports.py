@@ -348,7 +348,8 @@ def test_school_answers_the_pupil_who_reads_it_with_the_code(world, cases):
         )
     )
     assert "Viens me voir demain." in thread
-    assert "L'école a lu ton message." not in thread  # still "new"
+    assert "L'école a lu ton message." in thread  # answering is reading
+    assert "pas encore" not in thread
 
 
 def test_empty_reply_is_explained(world, cases):
@@ -362,12 +363,12 @@ def test_empty_reply_is_explained(world, cases):
     assert not ReportMessage.objects.exists()
 
 
-def test_no_reply_on_an_adult_report(world, cases):
+def test_no_reply_on_a_staff_report(world, cases):
     client = world.client_for("directeur")
-    page = text(client.get(detail_url(cases.report_parent)))
-    assert "Échanges avec l'élève" not in page
+    page = text(client.get(detail_url(cases.report_teacher)))
+    assert "Échanges avec" not in page
     client.post(
-        detail_url(cases.report_parent),
+        detail_url(cases.report_teacher),
         {"action": "reply", "body": "?", "idempotency_key": str(uuid.uuid4())},
     )
     assert not ReportMessage.objects.exists()
@@ -395,13 +396,18 @@ def test_poster_is_a_pdf_with_qr_code_short_code_and_numbers(world, settings):
     assert world.school_a.name in flat
     assert access.code in "".join(flat.split())  # letter-spaced on the poster: read it whole
     assert "3018" in flat and "119" in flat
-    assert "3020" in flat and "redirigé vers le 3018" in flat
-    assert flat.index("3018") < flat.index("119") < flat.index("3020")
+    assert "3020" not in flat  # a pupil surface: 3018 and 119 only
+    assert flat.index("3018") < flat.index("119")
     assert "Parle à un adulte de l'école" in flat.replace("’", "'")
-    assert f"http://testserver/prendre-en-charge/eleves/{access.code}/" in flat.replace(" ", "")
+    assert "http://testserver/prendre-en-charge/eleves/" in flat.replace(" ", "")
+    assert "RÉPUBLIQUE FRANÇAISE" in flat.upper() and "Circonscription" in flat
     assert "Code QR de la page" not in flat  # the image's alt text shows only when it fails
     assert len(reader.pages[0].get_contents().get_data()) > 20_000  # the QR code's modules
     row = AuditEvent.objects.get(action="export")
+    a3 = world.client_for("directeur").get(poster_url(world.school_a) + "?format=a3")
+    box = PdfReader(io.BytesIO(a3.content)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 1191)  # A3
+    assert len(PdfReader(io.BytesIO(a3.content)).pages) == 1
     assert (row.user, row.object_id) == (world.users["directeur"], str(world.school_a.pk))
 
 

@@ -24,6 +24,21 @@ ADMIN_APPS = ("directory", "axes", "otp_totp")
 DEMO_PASSWORD = "demo"
 
 
+# The demo's first names that take feminine titles (« Directrice d'école »).
+FEMININE = {
+    "Hélène",
+    "Sophie",
+    "Nathalie",
+    "Julie",
+    "Samia",
+    "Claire",
+    "Inès",
+    "Anne",
+    "Léa",
+    "Emma",
+}
+
+
 class Command(BaseCommand):
     help = "Crée la circonscription de démonstration et ses comptes (mot de passe « demo »)."
 
@@ -122,7 +137,10 @@ class Command(BaseCommand):
         if role == Role.ADMIN:
             user.groups.add(admin_group)
         if function:
-            StaffProfile.objects.get_or_create(user=user, defaults={"function": function})
+            StaffProfile.objects.update_or_create(
+                user=user,
+                defaults={"function": function, "civility": "f" if first_name in FEMININE else "m"},
+            )
         elif role == Role.PARENT:
             ParentProfile.objects.get_or_create(user=user)
         scope_kwargs = {"district": None, "school": None}
