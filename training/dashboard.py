@@ -110,12 +110,11 @@ def next_actions(user) -> list[Action]:
                 AXIS, "Places en formation proposées à accepter", _url("my-trainings"), offers, 10
             )
         )
-    if has_perm(user, "training.attendance"):
-        to_mark = _attendance_to_mark(user, now)
-        if to_mark:
-            actions.append(
-                Action(AXIS, "Émargements de formation à saisir", _url("session-list"), to_mark, 25)
-            )
+    to_mark = _attendance_to_mark(user, now)
+    if to_mark:
+        actions.append(
+            Action(AXIS, "Émargements de formation à saisir", _url("session-list"), to_mark, 25)
+        )
     actions += _director_actions(user)
     upcoming = (
         Enrolment.objects.filter(
@@ -151,16 +150,23 @@ def _director_actions(user) -> list[Action]:
 
 
 def _attendance_to_mark(user, now) -> int:
-    districts = [d.pk for d in districts_of(user)]
+    """Sessions ended in the last 60 days with enrolled people not yet marked: the district
+    team's, and those the user trains."""
+    from django.db.models import Q
+
+    mine = Q(trainers=user)
+    if has_perm(user, "training.attendance"):
+        mine |= Q(district_id__in=[d.pk for d in districts_of(user)])
     return (
         Session.objects.filter(
-            district_id__in=districts,
+            mine,
             is_cancelled=False,
             ends_at__lte=now,
             ends_at__gte=now - timezone.timedelta(days=60),
             enrolments__status=EnrolmentStatus.ENROLLED,
             enrolments__attended__isnull=True,
         )
+        .values("pk")
         .distinct()
         .count()
     )

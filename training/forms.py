@@ -206,7 +206,8 @@ class AgendaItemForm(BaseModelForm):
 
     def clean_link(self):
         link = self.cleaned_data.get("link", "").strip()
-        if link and (not link.startswith("/") or link.startswith("//")):
+        unsafe = "\\" in link or any(not ch.isprintable() or ch.isspace() for ch in link)
+        if link and (not link.startswith("/") or link.startswith("//") or unsafe):
             raise ValidationError("Le lien doit être une adresse du portail, commençant par « / ».")
         return link
 

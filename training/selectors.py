@@ -331,3 +331,20 @@ def pole_summary(district, today=None) -> PoleTraining:
     if PoleMember.Profile.DIRECTEUR_MATERNELLE not in profiles:
         missing.append(PoleMember.Profile.DIRECTEUR_MATERNELLE.label)
     return PoleTraining(trained=len(trained), missing_profiles=missing)
+
+
+def year_from(value, today=None) -> SchoolYear:
+    """The school year a page asks for (``?annee=2025`` for 2025-2026), else the current one."""
+    current = year_of(today)
+    try:
+        start = int(value)
+    except (TypeError, ValueError):
+        return current
+    if not 2000 <= start <= current.start_year:
+        return current
+    return SchoolYear(start_year=start)
+
+
+def year_choices(today=None) -> list[SchoolYear]:
+    current = year_of(today).start_year
+    return [SchoolYear(start_year=y) for y in range(current, current - 4, -1)]

@@ -121,3 +121,23 @@ def test_director_is_asked_for_a_conseil_until_one_is_held(world):
         held_on=SchoolYear.current().starts_on,
     )
     assert label not in client.get(reverse("training:index")).content.decode()
+
+
+def test_trainer_without_district_rights_is_asked_to_mark(world, offer):
+    teacher = world.users["enseignant"]
+    services.enrolment_create(session=offer.session, person=teacher, by=teacher)
+    past = timezone.now() - timedelta(days=2)
+    offer.session.starts_at, offer.session.ends_at = past, past + timedelta(hours=3)
+    offer.session.save()
+    offer.session.trainers.add(world.users["directeur2"])
+    page = world.client_for("directeur2").get(reverse("training:index"))
+    assert "Émargements de formation à saisir" in page.content.decode()
+
+
+def test_hours_of_a_past_school_year(world, offer):
+    client = world.client_for("enseignant")
+    year = SchoolYear.current().start_year - 1
+    page = client.get(reverse("training:my-trainings"), {"annee": year})
+    assert f"Mes heures en {year}-{year + 1}" in page.content.decode()
+    page = client.get(reverse("training:my-trainings"), {"annee": "n'importe quoi"})
+    assert page.status_code == 200

@@ -62,6 +62,8 @@ def test_agenda_item_link_must_stay_in_the_portal(world):
     response = client.post(url, data)
     assert response.status_code == 400
     assert "Présentation du protocole" in response.content.decode()  # input kept
+    data["link"] = "/\\evil.test/"
+    assert client.post(url, data).status_code == 400
     data["link"] = "/prendre-en-charge/protocole/"
     assert client.post(url, data).status_code == 302
     assert AgendaItem.objects.get().topic == "pikas"

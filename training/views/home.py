@@ -68,6 +68,7 @@ def district_overview(request) -> HttpResponse:
     context = {
         "district": district,
         "year": year,
+        "years": selectors.year_choices(),
         "rows": rows,
         "held_count": sum(1 for _, _, d in rows if d),
         "pole": selectors.pole_training(district),
@@ -79,7 +80,7 @@ def district_overview(request) -> HttpResponse:
 @permission_required("training.hours")
 def hours(request) -> HttpResponse:
     """Hours per person this school year: a director's team, or the district's staff."""
-    year = SchoolYear.current()
+    year = selectors.year_from(request.GET.get("annee"))
     enrolments = Enrolment.objects.visible_to(request.user, "training.hours")
     people_ids = set(enrolments.values_list("user_id", flat=True))
     schools = schools_of(request.user, [Role.DIRECTOR])
@@ -96,7 +97,11 @@ def hours(request) -> HttpResponse:
     by_user = selectors.hours_by_user([p.pk for p in people], year)
     rows = [(p, by_user[p.pk]) for p in people]
     audit.record("view", request=request, detail="heures de formation par personne")
-    return render(request, "training/hours.html", {"rows": rows, "year": year})
+    return render(
+        request,
+        "training/hours.html",
+        {"rows": rows, "year": year, "years": selectors.year_choices()},
+    )
 
 
 @permission_required("training.pole")

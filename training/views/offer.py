@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from directory import audit, ratelimit
-from directory.models import Role, SchoolYear
+from directory.models import Role
 from directory.pdf import pdf_response, render_pdf
 from directory.permissions import (
     districts_of,
@@ -258,7 +258,7 @@ def enrolment_complete(request, pk: int) -> HttpResponse:
 def my_trainings(request) -> HttpResponse:
     """One's sessions, offers waiting for an answer, and hours against the 108 hours."""
     services.offers_expire(user=request.user)  # lazy expiry on read
-    year = SchoolYear.current()
+    year = selectors.year_from(request.GET.get("annee"))
     enrolments = (
         Enrolment.objects.filter(user=request.user)
         .select_related("session__kind")
@@ -268,6 +268,7 @@ def my_trainings(request) -> HttpResponse:
         "enrolments": enrolments,
         "hours": selectors.hours_of(request.user, year),
         "year": year,
+        "years": selectors.year_choices(),
     }
     return render(request, "training/my_trainings.html", context)
 
