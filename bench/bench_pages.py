@@ -275,25 +275,45 @@ def worker_rss_mb(master_pid: int) -> list[float]:
 
 
 def measure_http(args, rows, pdfs, urls) -> tuple[dict, list[float]]:
+    """Each page right after a short run of the baseline page: the ratio compares the page with
+    the baseline measured under the same background load (other processes on the machine)."""
     server = start_gunicorn(args.db, args.port, args.workers)
     results = {}
     try:
-        sessions: dict[str, dict] = {}
-        for label, _url, username in [BASELINE, *rows, *pdfs]:
-            if label != BASELINE[0] and label not in urls:
+        sessions = {username: None for _label, _url, username in [BASELINE, *rows, *pdfs]}
+        for username in sessions:
+            sessions[username] = login(args.port, username)
+        base_cookies = sessions[BASELINE[2]]
+        load(args.port, BASELINE[1], base_cookies, 4, 1)  # warm-up
+        all_base: list[float] = []
+        for row in [*rows, *pdfs]:
+            label, _url, username = row
+            if label not in urls:
                 continue
-            if username not in sessions:
-                sessions[username] = login(args.port, username)
-            path = BASELINE[1] if label == BASELINE[0] else urls[label]
-            is_pdf = (label, _url, username) in pdfs
+            is_pdf = row in pdfs
             total = max(args.requests // 4, 3) if is_pdf else args.requests
-            load(args.port, path, sessions[username], 2, 1)  # warm-up
-            timings, statuses = load(args.port, path, sessions[username], total, args.concurrency)
+            near, _ = load(
+                args.port, BASELINE[1], base_cookies, args.requests // 2, args.concurrency
+            )
+            all_base += near
+            load(args.port, urls[label], sessions[username], 2, 1)  # warm-up
+            timings, statuses = load(
+                args.port, urls[label], sessions[username], total, args.concurrency
+            )
             results[label] = {
                 "median": statistics.median(timings),
                 "p95": p95(timings),
                 "status": ",".join(str(s) for s in sorted(statuses)),
+                "base": statistics.median(near),
+                "base_p95": p95(near),
             }
+        results[BASELINE[0]] = {
+            "median": statistics.median(all_base),
+            "p95": p95(all_base),
+            "status": "200",
+            "base": statistics.median(all_base),
+            "base_p95": p95(all_base),
+        }
         rss = worker_rss_mb(server.pid)
     finally:
         server.terminate()
@@ -309,9 +329,11 @@ def print_table(args, rows, pdfs, http_results, demo, academie, rss) -> str:
     lines = [
         f"Banc des pages — {time.strftime('%Y-%m-%d %H:%M')} — gunicorn {args.workers} workers, "
         f"{args.requests} requêtes par page, {args.concurrency} clients simultanés",
-        f"référence : {base * 1000:.1f} ms (médiane), base : {args.db.rsplit('/', 1)[-1]}",
+        f"référence : {base * 1000:.1f} ms (médiane de toutes ses séries), base : "
+        f"{args.db.rsplit('/', 1)[-1]} ; chaque page est rapportée à la série de la référence "
+        "mesurée juste avant elle (p95 à p95)",
         "",
-        "| page | compte | HTTP | médiane ms | p95 ms | × réf. (méd.) | × réf. (p95) "
+        "| page | compte | HTTP | médiane ms | p95 ms | × réf. (médiane) | × réf. (p95) "
         "| requêtes démo | requêtes académie |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -324,8 +346,8 @@ def print_table(args, rows, pdfs, http_results, demo, academie, rss) -> str:
             continue
         lines.append(
             f"| {label} | {username} | {r['status']} | {r['median'] * 1000:.1f} | "
-            f"{r['p95'] * 1000:.1f} | {r['median'] / base:.1f} | {r['p95'] / base:.1f} "
-            f"| {qd} | {qa} |"
+            f"{r['p95'] * 1000:.1f} | {r['median'] / r['base']:.1f} | "
+            f"{r['p95'] / r['base_p95']:.1f} | {qd} | {qa} |"
         )
     lines += ["", "| PDF | HTTP médiane ms | WeasyPrint seul ms | surcoût |", "|---|---|---|---|"]
     for label, _url, _username in pdfs:

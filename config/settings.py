@@ -219,7 +219,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Production: ``collectstatic`` writes hashed, compressed copies that WhiteNoise serves.
+# Production: ``collectstatic`` writes hashed, compressed copies that WhiteNoise serves. In
+# development (and tests, whose runner turns DEBUG off later) it reads the source folders.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
