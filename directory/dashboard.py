@@ -84,6 +84,21 @@ def register_yearly_figures(provider: Callable) -> Callable:
     return provider
 
 
+def as_number(value) -> int | float | None:
+    """A figure's value fit to store and print: an int, a float (hours: one decimal), or None
+    for anything that is not a count (a text such as « moins de 10 », a boolean)."""
+    from decimal import Decimal
+
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | Decimal):
+        number = float(value)
+        return int(number) if number.is_integer() else round(number, 1)
+    return None
+
+
 def yearly_figures(*, year, district=None, school=None) -> list[Figure]:
     figures: list[Figure] = []
     for provider in _yearly_providers:

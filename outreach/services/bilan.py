@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory import audit
-from directory.dashboard import yearly_figures
+from directory.dashboard import as_number, yearly_figures
 from directory.notifications import inspectors_of, notify
 from outreach.models import SchoolBilan, SchoolBilanVersion
 
@@ -21,8 +21,13 @@ class StaleVersion(Exception):
 
 
 def figures_for(*, school, year) -> list[dict]:
-    """The counts the portal holds for the school and year (only ints survive: counts only)."""
-    return [asdict(f) for f in yearly_figures(year=year, school=school) if isinstance(f.value, int)]
+    """The counts the portal holds for the school and year (numbers only: a text never survives)."""
+    figures = []
+    for figure in yearly_figures(year=year, school=school):
+        value = as_number(figure.value)
+        if value is not None:
+            figures.append({**asdict(figure), "value": value})
+    return figures
 
 
 def bilan_for(*, school, year) -> SchoolBilan:

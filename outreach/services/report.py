@@ -9,7 +9,7 @@ import json
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from directory.dashboard import yearly_figures
+from directory.dashboard import as_number, yearly_figures
 from directory.models import SchoolKind
 from outreach.figures import bar_chart, grouped
 from outreach.models import SchoolBilan, YearlyReport
@@ -20,9 +20,9 @@ STALLED_AFTER = datetime.timedelta(minutes=15)  # a build not done by then is st
 def _figures(*, year, district, school) -> list[dict]:
     found = yearly_figures(year=year, district=None if school else district, school=school)
     return [
-        {"axis": f.axis, "key": f.key, "label": f.label, "value": f.value, "section": f.section}
+        {"axis": f.axis, "key": f.key, "label": f.label, "value": value, "section": f.section}
         for f in found
-        if isinstance(f.value, int)
+        if (value := as_number(f.value)) is not None
     ]
 
 

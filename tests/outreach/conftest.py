@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from directory import dashboard
+from directory.dashboard import Figure
 from outreach.models import Audience, Event, EventKind, PageTranslation, ParentPage
 
 
@@ -70,10 +71,10 @@ def fake_axes():
     def provider(*, year, district=None, school=None):
         scale = 1 if school is not None else 3
         return [
-            dashboard.Figure("prevenir", "actions", "Actions de prévention", 4 * scale, "Actions"),
-            dashboard.Figure("former", "trainings", "Personnes formées", 2 * scale, "Formations"),
-            dashboard.Figure("informer", "cafes", "Cafés des parents", 1 * scale, "Événements"),
-            dashboard.Figure("former", "bad", "Texte refusé", "Léa M.", "Formations"),
+            Figure("prevenir", "fake.actions", "Actions de prévention", 4 * scale, "Actions"),
+            Figure("former", "fake.trainings", "Personnes formées", 2 * scale, "Formations"),
+            Figure("informer", "fake.cafes", "Cafés des parents", 1 * scale, "Événements"),
+            Figure("former", "fake.bad", "Texte refusé", "Léa M.", "Formations"),
         ]
 
     dashboard.register_yearly_figures(provider)

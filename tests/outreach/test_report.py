@@ -63,8 +63,8 @@ def test_report_figures_count_the_district_only(world, fake_axes):
     data = services.report_data(year=SchoolYear.current(), district=world.d1)
     figures = {f["key"]: f["value"] for f in data["figures"]}
     assert figures["cases"] == 2 and figures["cases.closed"] == 1
-    assert figures["actions"] == 12
-    assert "bad" not in figures
+    assert figures["fake.actions"] == 12
+    assert "fake.bad" not in figures
     assert data["bilans"] == {"schools": 2, "signed": 0, "draft": 0}
 
 
