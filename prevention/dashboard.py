@@ -35,13 +35,15 @@ def _action_counts(actions) -> dict:
 
 
 def district_panel(user, districts) -> Panel | None:
+    """Two queries: the écoles in scope, and the year's actions over them."""
     if not has_perm(user, "action.coverage"):
         return None
     year = SchoolYear.current()
-    schools = list(sel.coverage_schools(user).filter(district__in=districts))
-    counts = _action_counts(Action.objects.filter(school__in=schools, year=year))
-    with_actions = (
-        Action.objects.filter(school__in=schools, year=year).values("school").distinct().count()
+    schools = sel.coverage_schools(user).filter(district__in=districts)
+    counts = Action.objects.filter(school__in=schools.values("pk"), year=year).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=ActionStatus.DONE)),
+        schools=Count("school", distinct=True),
     )
     return Panel(
         axis=AXIS,
@@ -49,7 +51,7 @@ def district_panel(user, districts) -> Panel | None:
         figures=[
             ("actions cette année", counts["total"]),
             ("actions réalisées", counts["done"]),
-            ("écoles sans aucune action", len(schools) - with_actions),
+            ("écoles sans aucune action", schools.count() - counts["schools"]),
         ],
         url=reverse("prevention:action-coverage"),
     )
@@ -101,9 +103,11 @@ def next_actions(user) -> list[NextAction]:
             )
         )
     if has_perm(user, "survey.manage"):
-        campaigns = Campaign.objects.visible_to(user, "survey.manage")
-        to_open = campaigns.filter(status=CampaignStatus.DRAFT, opens_on__lte=today).count()
-        to_close = campaigns.filter(status=CampaignStatus.OPEN, closes_on__lt=today).count()
+        due = Campaign.objects.visible_to(user, "survey.manage").aggregate(
+            to_open=Count("pk", filter=Q(status=CampaignStatus.DRAFT, opens_on__lte=today)),
+            to_close=Count("pk", filter=Q(status=CampaignStatus.OPEN, closes_on__lt=today)),
+        )
+        to_open, to_close = due["to_open"], due["to_close"]
         if to_open:
             actions.append(
                 NextAction(
@@ -154,16 +158,21 @@ def _contest_actions(user, today) -> list[NextAction]:
                 )
             )
     if has_perm(user, "contest.judge"):
-        judging = ContestEdition.objects.filter(status=EditionStatus.JUDGING, jurors=user)
-        to_score = Entry.objects.filter(edition__in=judging).exclude(scores__juror=user).count()
-        edition = judging.first()
-        if to_score and edition is not None:
+        pending = (
+            Entry.objects.filter(edition__status=EditionStatus.JUDGING, edition__jurors=user)
+            .exclude(scores__juror=user)
+            .values("edition")
+            .annotate(n=Count("pk"))
+            .order_by("edition")
+            .first()
+        )
+        if pending:
             out.append(
                 NextAction(
                     AXIS,
                     "Productions du concours à noter",
-                    reverse("prevention:contest-jury", args=[edition.pk]),
-                    count=to_score,
+                    reverse("prevention:contest-jury", args=[pending["edition"]]),
+                    count=pending["n"],
                     priority=20,
                 )
             )

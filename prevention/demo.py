@@ -155,9 +155,12 @@ def _seed_contest(district: District, year: SchoolYear) -> None:
     )
     poster = edition.categories.get(kind="poster")
     titles = ["Tous différents, tous ensemble", "Ne reste pas seul", "Stop aux moqueries"]
-    schools = district.schools.exclude(kind__in=["college", "lycee"]).exclude(uai=LEFT_WITHOUT)
+    schools = district.schools.filter(kind__in=["elementaire", "primaire"])
     for title, school in zip(titles, schools.order_by("name")[:3], strict=False):
-        classroom = Classroom.objects.filter(school=school).order_by("-name").first()
+        classroom = next(
+            (c for c in Classroom.objects.filter(school=school).order_by("-name") if 3 in c.cycles),
+            None,
+        )
         if classroom is None:
             continue
         contest_services.entry_submit(

@@ -34,7 +34,13 @@ def slips_pdf(campaign) -> bytes:
         for code in campaign.codes.filter(used=False).select_related("classroom")
     ]
     return render_pdf(
-        "pdf/prevention_slips.html", {"campaign": campaign, "slips": slips, "start_url": start}
+        "pdf/prevention_slips.html",
+        {
+            "campaign": campaign,
+            "district": campaign.school.district,
+            "slips": slips,
+            "start_url": start,
+        },
     )
 
 

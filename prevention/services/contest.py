@@ -23,6 +23,7 @@ from prevention.models import (
     EntryKind,
     Score,
 )
+from prevention.selectors.actions import FROM_CP
 from resources_hub.uploads import clean_name, prepare_upload
 
 CATEGORIES = [
@@ -89,6 +90,8 @@ def entry_submit(*, edition, category, classroom, data: dict, upload, user, requ
         raise ValidationError("Les inscriptions sont closes.")
     if category.edition_id != edition.pk:
         raise ValidationError({"category": "Choisissez une catégorie de cette édition."})
+    if not FROM_CP.intersection(classroom.levels):
+        raise ValidationError({"classroom": "Le concours est ouvert aux classes à partir du CP."})
     if not data.get("consents_recorded"):
         raise ValidationError(
             {"consents_recorded": "Recueillez les autorisations de droit à l'image des parents."}

@@ -187,3 +187,13 @@ def test_jury_and_schools_are_notified(world):
         )
     )
     assert told == {"directeur", "enseignant"}
+
+
+def test_contest_is_for_classes_from_cp(world):
+    from django.core.exceptions import ValidationError
+
+    edition = make_edition(world)
+    gs = ClassroomFactory(school=world.school_a, name="GS", levels=["GS"])
+    with pytest.raises(ValidationError):
+        make_entry(world, edition, classroom=gs)
+    assert not Entry.objects.exists()
