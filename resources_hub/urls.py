@@ -8,7 +8,18 @@ from resources_hub.views.index import IndexView
 
 app_name = "resources_hub"
 
-AREAS = ["reports", "pupil", "cases", "bilan", "pole", "plans", "protocol", "dashboard"]
+AREAS = [
+    "reports",
+    "pupil",
+    "cases",
+    "case_steps",
+    "observations",
+    "bilan",
+    "pole",
+    "plans",
+    "protocol",
+    "dashboard",
+]
 
 urlpatterns = [path("", IndexView.as_view(), name="index")]
 for area in AREAS:

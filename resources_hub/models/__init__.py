@@ -1,6 +1,14 @@
 """Models of « Mieux prendre en charge »: reports, cases, fiches bilan, pôles, plans, protocol."""
 
-from resources_hub.models.bilan import FicheBilan, FicheBilanVersion
+from resources_hub.models.bilan import (
+    FamilyParticipation,
+    FicheBilan,
+    FicheBilanMember,
+    FicheBilanPupil,
+    FicheBilanVersion,
+    Outcome,
+    RestitutionTo,
+)
 from resources_hub.models.cases import (
     Attachment,
     Case,
@@ -11,13 +19,29 @@ from resources_hub.models.cases import (
     CaseParty,
     CaseStatus,
     CaseTransition,
+    EscalatedTo,
+    EscalationMeasure,
+    FaitsLevel,
     HandlerKind,
     PartyRole,
     PikasSession,
-    Severity,
+    Track,
+)
+from resources_hub.models.observations import (
+    Observation,
+    ObservationGrid,
+    ObservationPlace,
+    ObservedSignal,
+    ObserverLink,
 )
 from resources_hub.models.plans import CrisisProtocol, CrisisProtocolVersion, PreventionPlan
-from resources_hub.models.pole import CasePresentation, Pole, PoleMeeting, PoleMember
+from resources_hub.models.pole import (
+    CasePresentation,
+    Pole,
+    PoleMeeting,
+    PoleMeetingVersion,
+    PoleMember,
+)
 from resources_hub.models.reports import (
     Place,
     PupilAccess,
@@ -27,6 +51,7 @@ from resources_hub.models.reports import (
     ReportStatus,
     WeakSignal,
 )
+from resources_hub.models.transfer import CaseTransfer
 
 __all__ = [
     "Attachment",
@@ -38,17 +63,31 @@ __all__ = [
     "CaseParty",
     "CasePresentation",
     "CaseStatus",
+    "CaseTransfer",
     "CaseTransition",
     "CrisisProtocol",
     "CrisisProtocolVersion",
+    "EscalatedTo",
+    "EscalationMeasure",
+    "FaitsLevel",
+    "FamilyParticipation",
     "FicheBilan",
+    "FicheBilanMember",
+    "FicheBilanPupil",
     "FicheBilanVersion",
     "HandlerKind",
+    "Observation",
+    "ObservationGrid",
+    "ObservationPlace",
+    "ObservedSignal",
+    "ObserverLink",
+    "Outcome",
     "PartyRole",
     "PikasSession",
     "Place",
     "Pole",
     "PoleMeeting",
+    "PoleMeetingVersion",
     "PoleMember",
     "PreventionPlan",
     "PupilAccess",
@@ -56,6 +95,7 @@ __all__ = [
     "ReportMessage",
     "ReportSource",
     "ReportStatus",
-    "Severity",
+    "RestitutionTo",
+    "Track",
     "WeakSignal",
 ]
