@@ -58,7 +58,7 @@ CASES = [
         "data": {
             "title": "Moqueries répétées en classe et dans la cour, CM1",
             "category": "verbal",
-            "severity": "medium",
+            "faits_level": 2,
             "summary": (
                 "Depuis la rentrée des vacances, plusieurs élèves de la classe imitent la façon "
                 "de parler d'une camarade et l'appellent par un surnom. Elle ne veut plus lire "
@@ -77,7 +77,7 @@ CASES = [
         "data": {
             "title": "Mise à l'écart à la cantine, CE2",
             "category": "relational",
-            "severity": "medium",
+            "faits_level": 2,
             "summary": (
                 "Un élève mange seul depuis trois semaines : ses camarades lui interdisent de "
                 "s'asseoir à leur table et rient quand il approche. Signalé par l'animatrice du "
@@ -100,7 +100,7 @@ CASES = [
         "data": {
             "title": "Bousculades et affaires abîmées, CM2",
             "category": "physical",
-            "severity": "high",
+            "faits_level": 2,
             "summary": (
                 "Un élève est bousculé à chaque récréation par deux camarades ; sa trousse et "
                 "son cahier ont été abîmés à plusieurs reprises. Il a fini par en parler à son "
@@ -140,7 +140,7 @@ CASES = [
         "data": {
             "title": "Messages blessants sur une messagerie de classe, CM2",
             "category": "cyber",
-            "severity": "medium",
+            "faits_level": 2,
             "summary": (
                 "Des messages moqueurs et une photo détournée ont circulé le soir sur un groupe "
                 "de messagerie créé par des élèves de la classe."
@@ -166,7 +166,7 @@ CASES = [
         "data": {
             "title": "Surnoms et exclusion des jeux, CE1",
             "category": "relational",
-            "severity": "low",
+            "faits_level": 1,
             "summary": (
                 "Un élève était exclu des jeux de cour et appelé par un surnom blessant par un "
                 "groupe de camarades."
@@ -199,7 +199,7 @@ CASES = [
         "data": {
             "title": "Conflit ponctuel entre deux élèves, CM1",
             "category": "verbal",
-            "severity": "low",
+            "faits_level": 1,
             "summary": "Échange d'insultes lors d'un match, réciproque, à une seule reprise.",
         },
         "reported_days_ago": 30,

@@ -273,7 +273,7 @@ def parties_in_order():
         *(When(role=role, then=i) for i, role in enumerate(PARTY_ORDER)),
         default=len(PARTY_ORDER),
     )
-    return CaseParty.objects.select_related("classroom").order_by(rank, "pk")
+    return CaseParty.objects.select_related("classroom", "referent").order_by(rank, "pk")
 
 
 def chronology(case: Case) -> list[dict]:
@@ -291,6 +291,24 @@ def chronology(case: Case) -> list[dict]:
         for s in case.pikas_sessions.all()
     ]
     return sorted(items, key=itemgetter("on", "at"))
+
+
+def checklist_rows(case: Case) -> list[tuple[str, object, str]]:
+    """Each protocol item with its date and who recorded it (from the chronology)."""
+    recorders = {
+        e.checklist_item: e.author.display_name if e.author else "—"
+        for e in case.events.all()
+        if e.checklist_item
+    }
+    items = {**case_services.ACTION_CHECKLIST, **case_services.CHECKLIST_FIELDS}
+    order = ["ien_informed_on", "psychologue_informed_on", "medecin_informed_on"]
+    order += [*case_services.ACTION_CHECKLIST, *case_services.CHECKLIST_FIELDS]
+    seen, rows = set(), []
+    for name in order:
+        if name not in seen:
+            seen.add(name)
+            rows.append((items[name], getattr(case, name), recorders.get(name, "")))
+    return rows
 
 
 class CaseDetailView(CaseMixin, DetailView):
@@ -317,6 +335,7 @@ class CaseDetailView(CaseMixin, DetailView):
                 ),
                 Prefetch("transitions", queryset=CaseTransition.objects.select_related("by")),
                 Prefetch("pikas_sessions", queryset=PikasSession.objects.select_related("party")),
+                "mpp_team",
                 "attachments",
                 Prefetch("reports", queryset=Report.objects.order_by("created_at")),
             )
@@ -330,10 +349,16 @@ class CaseDetailView(CaseMixin, DetailView):
         can_edit = can(user, "case.edit", case)
         return super().get_context_data(
             today=timezone.localdate(),
-            checklist=[
-                (label, getattr(case, name))
-                for name, label in case_services.CHECKLIST_FIELDS.items()
-            ],
+            checklist=checklist_rows(case),
+            can_contribute=can_edit or can(user, "case.contribute", case),
+            can_request_pole=case.pole_requested_on is None
+            and has_perm(user, "case.request_pole")
+            and can(user, "case.request_pole", case),
+            can_transfer=has_perm(user, "case.transfer") and can(user, "case.transfer", case),
+            mpp_alert=protocol.mpp_alert(case, sessions=case.pikas_sessions.all()),
+            mpp_warnings=protocol.mpp_warnings(case, sessions=case.pikas_sessions.all()),
+            mpp_team=case.mpp_team.all(),
+            can_escalate=can_edit and CaseStatus.ESCALATED in case.allowed_transitions(),
             chronology=chronology(case),
             can_edit=can_edit,
             can_assign=has_perm(user, "case.assign") and can(user, "case.assign", case),

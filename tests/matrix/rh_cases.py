@@ -84,7 +84,7 @@ def edit_data(reference: str):
         return {
             "title": "Mise à l'écart à la cantine",
             "category": "relational",
-            "severity": "high",
+            "faits_level": 3,
             "summary": "Écarté des jeux et de la table.",
             "version": case.version,
         }
@@ -155,7 +155,7 @@ def create_data(w) -> dict:
         "school": w.school_a.pk,  # ignored for a single-school user (their school is implied)
         "title": "Bousculades répétées",
         "category": "physical",
-        "severity": "medium",
+        "faits_level": 2,
         "reported_on": "2026-01-05",
         "summary": "Bousculades à chaque récréation.",
         "idempotency_key": KEY,
