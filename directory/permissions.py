@@ -6,20 +6,18 @@
 - ``DISTRICT``: the district of the role assignment;
 - ``SCHOOL``: the school of the role assignment;
 - ``ASSIGNED``: only objects the user is assigned to (a pôle member's cases);
-- ``OWN``: only objects the user created (a teacher's or parent's own reports);
-- ``MEMBER``: only objects of the groups the user actively belongs to (their pôle ressources).
+- ``OWN``: only objects the user created (a teacher's or parent's own reports).
 
-Besides role assignments, an app may register *implicit* grants (``register_implicit_role``): a
-membership that acts as a role, whatever the person's main role. A seat on a pôle ressources is
-one (``POLE_SEAT``): it is loaded only when a permission names that role, and counted by
-``roles_of`` (two-factor authentication, homes).
+A seat on a pôle ressources acts as a role whatever the person's main role: ``POLE_SEAT``
+assignments are kept in step with the active pôle memberships by resources_hub (one per district
+the pôle covers), so they cost no query beyond the assignments already loaded.
 
 A view asks ``has_perm`` first (no role holds it: 403), then looks its object up in
 ``Model.objects.visible_to(user, perm)`` (outside the scope: 404, so existence is not confirmed).
 Apps add their permissions with ``register``, from their ``AppConfig.ready``.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -35,9 +33,8 @@ DISTRICT = "district"
 SCHOOL = "school"
 ASSIGNED = "assigned"
 OWN = "own"
-MEMBER = "member"
 
-# A seat on a pôle ressources (resources_hub.PoleMember): not a RoleAssignment, a membership.
+# A seat on a pôle ressources (resources_hub.PoleMember), mirrored as a RoleAssignment.
 POLE_SEAT = "pole_seat"
 
 _STAFF_DISTRICT = {R.INSPECTOR: DISTRICT, R.DISTRICT_TEAM: DISTRICT}
@@ -103,37 +100,12 @@ def active_assignments(user) -> list[RoleAssignment]:
 
 
 def forget_assignments(user) -> None:
-    for name in ("_hz_assignments", "_hz_implicit"):
-        if hasattr(user, name):
-            delattr(user, name)
-
-
-# role → source(user) returning unsaved RoleAssignment objects (``group_id`` set for MEMBER).
-_IMPLICIT_SOURCES: dict[str, Callable] = {}
-
-
-def register_implicit_role(role: str, source: Callable) -> None:
-    """Let an app grant ``role`` from a membership it keeps (e.g. a pôle seat)."""
-    _IMPLICIT_SOURCES[role] = source
-
-
-def implicit_assignments(user, roles: Iterable[str] | None = None) -> list[RoleAssignment]:
-    """The user's implicit assignments for ``roles`` (all when None); one query per source, once
-    per request."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    cache = user.__dict__.setdefault("_hz_implicit", {})
-    wanted = _IMPLICIT_SOURCES.keys() if roles is None else set(roles) & _IMPLICIT_SOURCES.keys()
-    result: list[RoleAssignment] = []
-    for role in sorted(wanted):
-        if role not in cache:
-            cache[role] = list(_IMPLICIT_SOURCES[role](user))
-        result += cache[role]
-    return result
+    if hasattr(user, "_hz_assignments"):
+        del user._hz_assignments
 
 
 def roles_of(user) -> set[str]:
-    return {a.role for a in active_assignments(user)} | {a.role for a in implicit_assignments(user)}
+    return {a.role for a in active_assignments(user)}
 
 
 def grants(user, perm: str) -> list[tuple[RoleAssignment, str]]:
@@ -141,8 +113,7 @@ def grants(user, perm: str) -> list[tuple[RoleAssignment, str]]:
     if perm not in PERMISSIONS:
         raise KeyError(f"Permission inconnue : {perm}")
     table = PERMISSIONS[perm]
-    held = active_assignments(user) + implicit_assignments(user, table)
-    return [(a, table[a.role]) for a in held if a.role in table]
+    return [(a, table[a.role]) for a in active_assignments(user) if a.role in table]
 
 
 def has_perm(user, perm: str) -> bool:
@@ -170,11 +141,6 @@ def _q_for(assignment: RoleAssignment, scope: str, paths: Mapping[str, str], use
         return Q()
     if scope in (ASSIGNED, OWN):
         return _match(model, paths[scope], user) if scope in paths else None
-    if scope == MEMBER:
-        group_id = getattr(assignment, "group_id", None)
-        if MEMBER not in paths or group_id is None:
-            return None
-        return _match(model, paths[MEMBER], group_id)
     if scope == DISTRICT:
         district_id = assignment.district_id
         return _match(model, paths["district"], district_id) if "district" in paths else None

@@ -8,7 +8,7 @@ Parents never see a case. The admin role holds none of these rights.
 """
 
 from directory.models import Role as R
-from directory.permissions import ALL, ASSIGNED, DISTRICT, MEMBER, OWN, POLE_SEAT, SCHOOL
+from directory.permissions import ALL, ASSIGNED, DISTRICT, OWN, POLE_SEAT, SCHOOL
 
 _DISTRICT_TEAM = {R.INSPECTOR: DISTRICT, R.DISTRICT_TEAM: DISTRICT}
 _POLE = {R.POLE_MEMBER: ASSIGNED, POLE_SEAT: ASSIGNED}
@@ -21,7 +21,7 @@ PERMISSIONS = {
         R.INSPECTOR: DISTRICT,
         R.DISTRICT_TEAM: DISTRICT,
         R.POLE_MEMBER: DISTRICT,
-        POLE_SEAT: MEMBER,
+        POLE_SEAT: ASSIGNED,
         R.DIRECTOR: SCHOOL,
         R.TEACHER: SCHOOL,
         R.PARENT: SCHOOL,
@@ -46,7 +46,7 @@ PERMISSIONS = {
     "bilan.sign": dict(_POLE),
     "bilan.cosign": {R.INSPECTOR: DISTRICT, R.DIRECTOR: SCHOOL},
     # Pôles ressources
-    "pole.view": {**_DISTRICT_TEAM, R.POLE_MEMBER: DISTRICT, POLE_SEAT: MEMBER},
+    "pole.view": {**_DISTRICT_TEAM, R.POLE_MEMBER: DISTRICT, POLE_SEAT: ASSIGNED},
     "pole.manage": dict(_DISTRICT_TEAM),
     # The shared observation grid: the school's staff add observations; the director (or the
     # district team) opens grids, reads them and gives single-use links to périscolaire adults.

@@ -27,9 +27,23 @@ def faits_level_to_severity(apps, schema_editor):
 
 
 def poles_cover_their_district(apps, schema_editor):
+    """Each pôle covers its own district; each active member gets their pôle seat."""
     Pole = apps.get_model("resources_hub", "Pole")
+    PoleMember = apps.get_model("resources_hub", "PoleMember")
+    RoleAssignment = apps.get_model("directory", "RoleAssignment")
     for pole in Pole.objects.all():
         pole.districts.add(pole.district_id)
+    seats = set(
+        PoleMember.objects.filter(is_active=True).values_list("user_id", "pole__district_id")
+    )
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user_id=user_id, role="pole_seat", district_id=district_id)
+        for user_id, district_id in seats
+    )
+
+
+def remove_seats(apps, schema_editor):
+    apps.get_model("directory", "RoleAssignment").objects.filter(role="pole_seat").delete()
 
 
 class Migration(migrations.Migration):
@@ -422,7 +436,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('meeting', 'number'), name='meeting_version_unique'),
         ),
             migrations.RunPython(severity_to_faits_level, faits_level_to_severity),
-        migrations.RunPython(poles_cover_their_district, migrations.RunPython.noop),
+        migrations.RunPython(poles_cover_their_district, remove_seats),
         migrations.RemoveField(
             model_name='case',
             name='severity',

@@ -30,7 +30,7 @@ class Pole(TimeStamped):
 
     objects = ScopedQuerySet.as_manager()
     # ``districts`` always holds the owning district too (``services.pole.pole_cover``).
-    scope_paths = {"district": "districts", "member": "pk"}
+    scope_paths = {"district": "districts", "assigned": "members__user"}
 
     class Meta:
         verbose_name = "pôle ressources"
@@ -95,7 +95,7 @@ class PoleMeeting(TimeStamped):
     version = models.PositiveIntegerField("version", default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()
-    scope_paths = {"district": "pole__districts", "member": "pole"}
+    scope_paths = {"district": "pole__districts", "assigned": "pole__members__user"}
 
     class Meta:
         verbose_name = "réunion du pôle"
