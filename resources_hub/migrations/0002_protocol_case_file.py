@@ -49,7 +49,7 @@ def remove_seats(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0005_notifications_partners'),
+        ('directory', '0006_pole_seat_role'),
         ('resources_hub', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
