@@ -121,11 +121,15 @@ def has_perm(user, perm: str) -> bool:
 
 
 def _crosses_many(model, path: str) -> bool:
-    first = path.split("__", 1)[0]
-    if first == "pk":
-        return False
-    field = model._meta.get_field(first)
-    return bool(field.one_to_many or field.many_to_many)
+    """Whether any step of ``path`` follows a to-many relation (e.g. ``pole__districts``)."""
+    for name in path.split("__"):
+        if name == "pk" or model is None:
+            return False
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return True
+        model = field.related_model
+    return False
 
 
 def _match(model, path: str, value) -> Q:

@@ -348,6 +348,7 @@ def test_a_skipped_step_is_refused_with_a_message(world, cases, target):
 
 def test_closing_asks_the_confirmation_sentence(world, cases):
     client = world.client_for("directeur")
+    Case.objects.filter(pk=cases.a.pk).update(ien_informed_on=TODAY, family_met_on=TODAY)
     transition(client, cases.a, "follow_up")
     case = Case.objects.get(pk=cases.a.pk)
     response = transition(client, case, "closed")
@@ -584,7 +585,7 @@ def test_only_district_pole_members_and_school_team_can_be_added(world, cases):
     assert CaseHandler.objects.filter(case=cases.a).count() == 2
     client.post(url("case-handlers", cases.a), {"user": world.users["enseignant"].pk})
     added = CaseHandler.objects.get(case=cases.a, user=world.users["enseignant"])
-    assert added.kind == "school"
+    assert added.kind == "teacher"
 
 
 def test_removing_a_handler_of_another_case_does_nothing(world, cases, pole2):
