@@ -444,21 +444,35 @@ def bilan_save(
 # --- Pseudonymisation for pôle meetings ---
 
 
+def pupil_pseudonyms(labels) -> list[tuple[str, str]]:
+    """(name, "élève A") pairs, longest name first: each pupil keeps one letter (in the order
+    given), for their label and their first name alike, so minutes stay readable."""
+    pairs: dict[str, str] = {}
+    for index, raw in enumerate(labels):
+        label = (raw or "").strip()
+        if not label:
+            continue
+        letter = f"élève {chr(ord('A') + index % 26)}"
+        pairs.setdefault(label, letter)
+        first = label.split()[0].strip(".")
+        if len(first) >= 2:
+            pairs.setdefault(first, letter)
+    return sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True)
+
+
+def replace_names(text: str, pairs) -> str:
+    for name, pseudonym in pairs:
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", pseudonym, text, flags=re.IGNORECASE)
+    return text
+
+
 def pseudonymise(text: str, case: Case | None) -> str:
-    """Remove the case's pupils' labels and first names from ``text`` (meetings never see them)."""
+    """Replace the case's pupils' labels and first names in ``text`` by "élève A", "élève B"…
+    (meetings and restitutions never see them; each pupil keeps their letter)."""
     if not text or case is None:
         return text
-    names: set[str] = set()
-    for label in case.parties.values_list("label", flat=True):
-        label = label.strip()
-        if label:
-            names.add(label)
-            first = label.split()[0].strip(".")
-            if len(first) >= 2:
-                names.add(first)
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "[élève]", text, flags=re.IGNORECASE)
-    return text
+    labels = case.parties.order_by("pk").values_list("label", flat=True)
+    return replace_names(text, pupil_pseudonyms(labels))
 
 
 # --- Crisis protocol ---

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 
 from directory import audit, ratelimit
 from directory.pdf import cap_text, pdf_response, render_pdf
@@ -155,6 +156,7 @@ def bilan_pdf_context(case: Case, fiche: FicheBilan, *, restitution: bool) -> di
     context["restitution"] = restitution
     if restitution:
         context["feedback"] = cap_text(services.pseudonymise(fiche.feedback, case))
+        context["letter_date"] = fiche.restitution_on or timezone.localdate()
         context["restitution_to"] = [
             RestitutionTo(v).label for v in fiche.restitution_to if v in RestitutionTo.values
         ]
