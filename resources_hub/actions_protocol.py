@@ -120,3 +120,29 @@ def register() -> None:
     dashboard.register_action_provider(inspector_actions)
     dashboard.register_action_provider(signature_actions)
     dashboard.register_action_provider(handler_actions)
+    dashboard.register_district_panel(protocol_panel)
+
+
+def protocol_panel(user, districts):
+    """District dashboard: closures without every step (justified), reopenings, escalations and
+    the outcomes of the fiches bilan (counts only, one query)."""
+    from directory.dashboard import Panel
+    from resources_hub.models import Outcome
+
+    if not has_perm(user, "case.dashboard") or not districts:
+        return None
+    figures = selectors.protocol_figures(districts)
+    rows = [
+        ("situations closes sans toutes les démarches (justifiées)", figures["closed_unguarded"]),
+        ("situations réouvertes", figures["reopened"]),
+        ("situations escaladées", figures["escalated"]),
+    ]
+    rows += [
+        (f"fiches bilan « {o.label.lower()} »", figures[f"outcome_{o.value}"]) for o in Outcome
+    ]
+    return Panel(
+        axis=AXIS,
+        title="Protocole : clôtures, réouvertures et issues",
+        figures=rows,
+        url=reverse("resources_hub:case-dashboard"),
+    )

@@ -9,11 +9,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.generic import FormView
 
-from directory import audit
+from directory import audit, ratelimit
 from directory.forms_base import build_form_helper
+from directory.pdf import pdf_response, render_pdf
 from directory.permissions import can, get_scoped_or_404, permission_required
 from resources_hub.forms.observations import GridOpenForm, LinkForm, ObservationForm
-from resources_hub.models import ObservationGrid
+from resources_hub.models import ObservationGrid, ObservationPlace, ObservedSignal
 from resources_hub.services import observations as obs_services
 from resources_hub.views.cases import CaseFormMixin
 
@@ -136,7 +137,24 @@ def observe(request, token: str):
     )
 
 
+@permission_required("observation.add")
+def blank_grid_pdf(request):
+    """A printable blank grid for the conseils des maîtres (no pupil data)."""
+    if not ratelimit.allow_pdf(request.user):
+        return render(request, "errors/429.html", status=429)
+    content = render_pdf(
+        "pdf/observation_grid.html",
+        {
+            "places": [label for _, label in ObservationPlace.choices],
+            "signals": [label for _, label in ObservedSignal.choices],
+            "days": range(5),
+        },
+    )
+    return pdf_response(content, "grille-observation-vierge.pdf")
+
+
 urlpatterns = [
+    path("grilles/vierge.pdf", blank_grid_pdf, name="grid-blank-pdf"),
     path(
         "situations/<str:reference>/grilles/nouvelle/", GridOpenView.as_view(), name="grid-create"
     ),

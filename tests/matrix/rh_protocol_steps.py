@@ -63,6 +63,10 @@ ROWS = [
         expect={**allowed("ien", "cpc", "directeur"), **OUT_OF_SCOPE_A},
     ),
     Row(
+        "resources_hub:grid-blank-pdf",
+        expect=allowed("ien", "cpc", "pole", "directeur", "directeur2", "enseignant", "ien_autre"),
+    ),
+    Row(
         "resources_hub:observe",
         kwargs=lambda w: {"token": "inconnu"},
         expect=allowed("anonymous"),
