@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from directory.forms_base import BaseForm
-from resources_hub.forms.cases import date_widget, not_in_future
+from resources_hub.forms.cases import date_widget, not_in_future, validate_pupil_label
 from resources_hub.models import ObservationPlace, ObservedSignal
 
 
@@ -15,6 +15,25 @@ class GridOpenForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties
         self.fields["party"].label_from_instance = lambda p: f"{p.label} — {p.get_role_display()}"
+
+
+class ConcernGridForm(BaseForm):
+    """A grid for a concern that is not a case yet: the pupil by first name and initial."""
+
+    school = forms.ModelChoiceField(label="École", queryset=None, empty_label="Choisir")
+    pupil_label = forms.CharField(
+        label="Élève observé·e (prénom et initiale)",
+        max_length=40,
+        help_text="Par exemple « Léa M. ». Jamais de nom complet.",
+    )
+    class_label = forms.CharField(label="Classe", max_length=40, required=False)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["pupil_label"].validators.append(validate_pupil_label)
+        if len(schools[:2]) == 1:
+            self.fields["school"].initial = schools[0].pk
 
 
 class ObservationForm(BaseForm):

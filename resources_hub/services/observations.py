@@ -39,6 +39,24 @@ def grid_open(*, case, party, user, request=None) -> ObservationGrid:
     return grid
 
 
+def concern_grid_open(*, school, pupil_label: str, class_label: str, user, request=None):
+    """A grid for a concern not yet a case (one per school and pupil label)."""
+    with transaction.atomic():
+        grid, created = ObservationGrid.objects.get_or_create(
+            school=school,
+            case=None,
+            pupil_label=pupil_label,
+            defaults={
+                "class_label": class_label,
+                "started_on": timezone.localdate(),
+                "opened_by": user,
+            },
+        )
+        if created:
+            audit.record("create", request=request, user=user, obj=grid)
+    return grid
+
+
 def observation_add(
     *,
     grid: ObservationGrid,

@@ -3,17 +3,30 @@ aggregate by signal and place; a périscolaire adult adds observations through a
 and reads nothing."""
 
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django.views.generic import FormView
+from django.views.generic import FormView, ListView
 
 from directory import audit, ratelimit
 from directory.forms_base import build_form_helper
+from directory.models import School
 from directory.pdf import pdf_response, render_pdf
-from directory.permissions import can, get_scoped_or_404, permission_required
-from resources_hub.forms.observations import GridOpenForm, LinkForm, ObservationForm
+from directory.permissions import (
+    ScopedListMixin,
+    can,
+    get_scoped_or_404,
+    has_perm,
+    permission_required,
+)
+from resources_hub.forms.observations import (
+    ConcernGridForm,
+    GridOpenForm,
+    LinkForm,
+    ObservationForm,
+)
 from resources_hub.models import ObservationGrid, ObservationPlace, ObservedSignal
 from resources_hub.services import observations as obs_services
 from resources_hub.views.cases import CaseFormMixin
@@ -153,7 +166,50 @@ def blank_grid_pdf(request):
     return pdf_response(content, "grille-observation-vierge.pdf")
 
 
+class GridListView(ScopedListMixin, ListView):
+    """The grids of the user's schools: concerns and cases' pupils."""
+
+    permission = "observation.view"
+    model = ObservationGrid
+    template_name = "resources_hub/observations/list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("school", "case")
+            .annotate(count=Count("observations", distinct=True))
+            .order_by("-started_on", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_manage=has_perm(self.request.user, "observation.manage"), **kwargs
+        )
+
+
+@permission_required("observation.manage")
+def concern_grid_create(request):
+    schools = School.objects.visible_to(request.user, "observation.manage").order_by("name")
+    form = ConcernGridForm(request.POST or None, schools=schools)
+    form.helper = build_form_helper("Ouvrir la grille")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        grid = obs_services.concern_grid_open(
+            school=data["school"],
+            pupil_label=data["pupil_label"],
+            class_label=data["class_label"],
+            user=request.user,
+            request=request,
+        )
+        return redirect("resources_hub:grid-detail", pk=grid.pk)
+    return render(request, "resources_hub/observations/concern.html", {"form": form})
+
+
 urlpatterns = [
+    path("grilles/", GridListView.as_view(), name="grid-list"),
+    path("grilles/nouvelle/", concern_grid_create, name="grid-concern-create"),
     path("grilles/vierge.pdf", blank_grid_pdf, name="grid-blank-pdf"),
     path(
         "situations/<str:reference>/grilles/nouvelle/", GridOpenView.as_view(), name="grid-create"

@@ -63,6 +63,14 @@ ROWS = [
         expect={**allowed("ien", "cpc", "directeur"), **OUT_OF_SCOPE_A},
     ),
     Row(
+        "resources_hub:grid-list",
+        expect=allowed("ien", "cpc", "pole", "directeur", "directeur2", "ien_autre"),
+    ),
+    Row(
+        "resources_hub:grid-concern-create",
+        expect=allowed("ien", "cpc", "directeur", "directeur2", "ien_autre"),
+    ),
+    Row(
         "resources_hub:grid-blank-pdf",
         expect=allowed("ien", "cpc", "pole", "directeur", "directeur2", "enseignant", "ien_autre"),
     ),

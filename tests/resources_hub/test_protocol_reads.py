@@ -118,3 +118,25 @@ def test_grid_page_query_count_is_constant(world, cases, size, django_assert_max
         response = client.get(url)
     assert response.status_code == 200
     assert "Est seul·e à la récréation" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_grid_list_query_count_is_constant(world, size, django_assert_max_num_queries):
+    for index in range(size):
+        obs.concern_grid_open(
+            school=world.school_a,
+            pupil_label=f"Léa {chr(65 + index)}.",
+            class_label="CM1",
+            user=world.users["directeur"],
+        )
+    client = world.client_for("directeur")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("resources_hub:grid-list"))
+    assert response.status_code == 200
+    assert "Léa B." in response.content.decode()
+    assert (
+        "Léa B."
+        not in world.client_for("directeur2")
+        .get(reverse("resources_hub:grid-list"))
+        .content.decode()
+    )
