@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from directory.forms_base import BaseModelForm, build_form_helper
-from resources_hub.models import FicheBilan, RestitutionTo
+from resources_hub.models import FamilyParticipation, FicheBilan, RestitutionTo
 from resources_hub.models.bilan import BILAN_SECTIONS
 
 BILAN_FIELDS = [name for name, _ in BILAN_SECTIONS]
@@ -81,6 +81,7 @@ class BilanForm(BaseModelForm):
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
+        self.party_fields = self._add_pupil_fields(case)
         if not self.is_bound and not self.instance.version:
             from resources_hub.services.bilan import prefill
 
@@ -92,8 +93,37 @@ class BilanForm(BaseModelForm):
         if can_sign:
             self.helper.add_input(Submit("sign", SIGN_LABEL, css_class="fr-btn--secondary"))
 
-    @staticmethod
-    def _layout() -> Layout:
+    def _add_pupil_fields(self, case) -> list[tuple[object, str, str]]:
+        """Per pupil: the measures taken and the family's participation."""
+        saved = {p.party_id: p for p in self.instance.pupils.all()} if self.instance.pk else {}
+        rows = []
+        for party in case.parties.all():
+            measures, family = f"measures_{party.pk}", f"family_{party.pk}"
+            self.fields[measures] = forms.CharField(
+                label=f"Mesures pour {party.label} ({party.get_role_display().lower()})",
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Sans détail médical ou psychologique.",
+            )
+            self.fields[family] = forms.ChoiceField(
+                label=f"Participation de la famille de {party.label}",
+                choices=[("", "Non renseignée"), *FamilyParticipation.choices],
+                required=False,
+            )
+            row = saved.get(party.pk)
+            self.initial.setdefault(measures, row.measures if row else party.protective_measures)
+            self.initial.setdefault(family, row.family if row else "")
+            rows.append((party, measures, family))
+        return rows
+
+    def pupil_data(self) -> dict:
+        return {
+            party.pk: (self.cleaned_data.get(m, ""), self.cleaned_data.get(f, ""))
+            for party, m, f in self.party_fields
+        }
+
+    def _layout(self) -> Layout:
         total = len(BILAN_SECTIONS)
         sections = [
             Fieldset(f"Partie {number} sur {total}", name)
@@ -108,6 +138,10 @@ class BilanForm(BaseModelForm):
                 "qualification",
             ),
             *sections,
+            Fieldset(
+                "Mesures par élève et participation des familles",
+                *(name for _, m, f in self.party_fields for name in (m, f)),
+            ),
             Fieldset("Issue", "outcome"),
             Fieldset(
                 "Restitution orale aux directions",

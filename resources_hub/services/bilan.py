@@ -140,3 +140,13 @@ def after_pole_signature(fiche: FicheBilan, user) -> None:
     fix_members_and_pupils(fiche)
     FicheBilanMember.objects.filter(fiche=fiche, user=user).update(signed_at=timezone.now())
     tell.tell_cosigners(fiche.case)
+
+
+def pupils_save(*, fiche: FicheBilan, values: dict) -> None:
+    """Measures and family participation per pupil of the case (others are ignored)."""
+    parties = set(fiche.case.parties.values_list("pk", flat=True))
+    for party_id, (measures, family) in values.items():
+        if party_id in parties:
+            FicheBilanPupil.objects.update_or_create(
+                fiche=fiche, party_id=party_id, defaults={"measures": measures, "family": family}
+            )

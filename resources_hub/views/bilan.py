@@ -107,6 +107,7 @@ def _bilan_post(request, case, fiche, *, can_sign: bool) -> HttpResponse:
         except services.StaleVersion as exc:
             form.add_error(None, str(exc))
         else:
+            bilan_services.pupils_save(fiche=saved, values=form.pupil_data())
             if signing:
                 messages.success(request, "La fiche bilan est signée.")
             else:

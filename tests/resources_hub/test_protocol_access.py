@@ -208,3 +208,22 @@ def test_each_protocol_event_tells_exactly_the_right_person(world, cases):
     )
     escalated = Notification.objects.filter(event="case.escalated")
     assert list(escalated.values_list("user__username", flat=True)) == ["ien"]
+
+
+def test_fiche_records_measures_and_family_per_pupil(world, cases):
+    from resources_hub.models import FicheBilanPupil
+
+    target = cases.a.parties.get(label="Léa M.")
+    url = reverse("resources_hub:bilan-edit", kwargs={"reference": cases.a.reference})
+    response = world.client_for("pole").post(
+        url,
+        {
+            "version": "0",
+            "outcome": "improved",
+            f"measures_{target.pk}": "Adulte référent en cour.",
+            f"family_{target.pk}": "met",
+        },
+    )
+    assert response.status_code == 302
+    row = FicheBilanPupil.objects.get(party=target)
+    assert (row.measures, row.family) == ("Adulte référent en cour.", "met")
