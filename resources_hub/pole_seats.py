@@ -30,7 +30,17 @@ def _member_changed(sender, instance, **kwargs) -> None:
     sync_pole_seats(instance.user)
 
 
-def _pole_districts_changed(sender, instance, action, **kwargs) -> None:
+def _pole_districts_changed(sender, instance, action, reverse=False, **kwargs) -> None:
+    if reverse:
+        return
+    lost_own = (
+        action in ("post_remove", "post_clear")
+        and instance.district_id
+        and not instance.districts.filter(pk=instance.district_id).exists()
+    )
+    if lost_own:
+        instance.districts.add(instance.district_id)  # a pôle always covers its own district
+        return
     if action in ("post_add", "post_remove", "post_clear"):
         from resources_hub.models import PoleMember
 

@@ -227,3 +227,17 @@ def test_fiche_records_measures_and_family_per_pupil(world, cases):
     assert response.status_code == 302
     row = FicheBilanPupil.objects.get(party=target)
     assert (row.measures, row.family) == ("Adulte référent en cour.", "met")
+
+
+def test_territorial_pole_spans_districts_and_keeps_its_own(world):
+    pole = Pole.objects.create(district=world.d1, kind="territorial", name="Pôle territorial")
+    member = UserFactory(username="cpe_college")
+    PoleMember.objects.create(pole=pole, user=member, profile="cpe")
+    pole.districts.add(world.d2)
+    assert Pole.objects.visible_to(world.users["ien_autre"], "pole.view").filter(pk=pole.pk)
+    pole.districts.clear()
+    assert list(pole.districts.values_list("pk", flat=True)) == [world.d1.pk]
+    from directory.models import RoleAssignment
+
+    seats = RoleAssignment.objects.filter(user=member, role="pole_seat")
+    assert list(seats.values_list("district_id", flat=True)) == [world.d1.pk]
