@@ -15,7 +15,9 @@ def bilan_url(case) -> str:
 
 
 def tell_inspectors(case, event: str, *, key: str = "") -> list:
-    """The IEN(s) of the case's district."""
+    """The IEN(s) of the case's district (nobody when the school has none: never every IEN)."""
+    if case.school.district_id is None:
+        return []
     return notify(
         inspectors_of(case.school.district_id),
         event=event,
@@ -31,5 +33,7 @@ def tell_mobilised(case, person) -> list:
 def tell_cosigners(case) -> list:
     """A fiche signed by the pôle waits for the director (or, without one, the IEN)."""
     directors = list(directors_of(case.school))
+    if not directors and case.school.district_id is None:
+        return []
     people = directors or list(inspectors_of(case.school.district_id))
     return notify(people, event="bilan.to_sign", url=bilan_url(case))

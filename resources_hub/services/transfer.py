@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from directory import audit
-from directory.models import School
+from directory.models import PARTNER_KINDS, School
 from resources_hub.models import Case, CaseEvent, CaseEventKind, CaseTransfer, FicheBilan
 from resources_hub.services import StaleVersion
 
@@ -35,6 +35,11 @@ def case_transfer(
         )
     if kind not in CaseTransfer.Kind.values:
         raise ValidationError("Choisissez transfert ou restitution.")
+    if kind == CaseTransfer.Kind.TRANSFER and to_school.kind in PARTNER_KINDS:
+        raise ValidationError(
+            "Pour un·e élève qui entre au collège de secteur, faites une restitution : la "
+            "situation reste suivie dans la circonscription."
+        )
     with transaction.atomic():
         item = CaseTransfer.objects.create(
             case=case,
