@@ -67,7 +67,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     },
     "audit.view": {R.INSPECTOR: DISTRICT},
     "home.district": dict(_STAFF_DISTRICT),
-    "home.pole": {R.POLE_MEMBER: DISTRICT},
+    "home.pole": {R.POLE_MEMBER: DISTRICT, POLE_SEAT: ASSIGNED},
     "home.director": {R.DIRECTOR: SCHOOL},
     "home.teacher": {R.TEACHER: SCHOOL},
     "home.parent": {R.PARENT: SCHOOL},

@@ -241,3 +241,14 @@ def test_territorial_pole_spans_districts_and_keeps_its_own(world):
 
     seats = RoleAssignment.objects.filter(user=member, role="pole_seat")
     assert list(seats.values_list("district_id", flat=True)) == [world.d1.pk]
+
+
+def test_a_seat_only_member_lands_on_the_pole_home_and_a_director_keeps_theirs(world, seat):
+    from directory.roles import home_links, home_url
+
+    pole, _ = seat
+    cpe = UserFactory(username="cpe")
+    PoleMember.objects.create(pole=pole, user=cpe, profile="cpe")
+    assert home_url(cpe) == reverse("directory:home-pole")
+    links = [url for url, _ in home_links(world.users["directeur2"])]
+    assert links == [reverse("directory:home-director"), reverse("directory:home-pole")]
