@@ -272,14 +272,18 @@ def _case(spec: dict, schools, users, today) -> Case:
         _bilan(case, spec["bilan"], users, user)
     _steps(case, spec, user, reported)
     if "bilan" in spec:
-        fiche = case.bilan
-        fiche.refresh_from_db()
+        case.refresh_from_db()
+        fiche = FicheBilan.objects.get(case=case)
         bilan_services.bilan_cosign(fiche=fiche, user=user)
+        closed_at = _at(case.closed_on or today, hour=16)
         FicheBilan.objects.filter(pk=fiche.pk).update(
+            signed_at=closed_at - datetime.timedelta(days=1),
+            cosigned_at=closed_at,
             pole_requested_on=case.pole_requested_on,
             first_contact_on=case.pole_contact_on,
             restitution_on=reported + datetime.timedelta(days=62),
         )
+        FicheBilanMember.objects.filter(fiche=fiche).update(signed_at=closed_at)
     return case
 
 

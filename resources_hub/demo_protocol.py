@@ -43,6 +43,9 @@ def seed_steps(case: Case, users: dict, today: datetime.date) -> None:
         user=director,
     )
     grid = obs.grid_open(case=case, party=target, user=director)
+    ObservationGrid.objects.filter(pk=grid.pk).update(
+        started_on=today - datetime.timedelta(days=max(days for _, days, _, _ in OBSERVATIONS))
+    )
     for username, days_ago, place, signals in OBSERVATIONS:
         obs.observation_add(
             grid=grid,
