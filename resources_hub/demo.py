@@ -23,6 +23,7 @@ from resources_hub.models import (
     CaseTransition,
     CrisisProtocol,
     FicheBilan,
+    FicheBilanMember,
     PikasSession,
     Pole,
     PoleMeeting,
