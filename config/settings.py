@@ -195,7 +195,8 @@ HZ_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Two-factor authentication (TOTP): required for these roles when TWO_FACTOR_REQUIRED=true.
 HZ_TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 HZ_TWO_FACTOR_ROLES = env_list(
-    "TWO_FACTOR_ROLES", ["inspector", "admin", "district_team", "pole_member", "director"]
+    "TWO_FACTOR_ROLES",
+    ["inspector", "admin", "district_team", "pole_member", "pole_seat", "director"],
 )
 OTP_TOTP_ISSUER = "Harcèlement Zéro"
 

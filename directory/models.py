@@ -31,13 +31,15 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", "Inspecteur·rice (IEN)"
     DISTRICT_TEAM = "district_team", "Équipe de circonscription"
     POLE_MEMBER = "pole_member", "Membre du pôle ressources"
+    # Mirrored from an active resources_hub.PoleMember (a seat on a pôle, whatever the main role).
+    POLE_SEAT = "pole_seat", "Siège au pôle ressources"
     DIRECTOR = "director", "Directeur·rice d'école"
     TEACHER = "teacher", "Enseignant·e"
     PARENT = "parent", "Parent"
     ADMIN = "admin", "Administrateur·rice"
 
 
-DISTRICT_ROLES = frozenset({Role.INSPECTOR, Role.DISTRICT_TEAM, Role.POLE_MEMBER})
+DISTRICT_ROLES = frozenset({Role.INSPECTOR, Role.DISTRICT_TEAM, Role.POLE_MEMBER, Role.POLE_SEAT})
 SCHOOL_ROLES = frozenset({Role.DIRECTOR, Role.TEACHER, Role.PARENT})
 
 

@@ -8,6 +8,10 @@
 - ``ASSIGNED``: only objects the user is assigned to (a pôle member's cases);
 - ``OWN``: only objects the user created (a teacher's or parent's own reports).
 
+A seat on a pôle ressources acts as a role whatever the person's main role: ``POLE_SEAT``
+assignments are kept in step with the active pôle memberships by resources_hub (one per district
+the pôle covers), so they cost no query beyond the assignments already loaded.
+
 A view asks ``has_perm`` first (no role holds it: 403), then looks its object up in
 ``Model.objects.visible_to(user, perm)`` (outside the scope: 404, so existence is not confirmed).
 Apps add their permissions with ``register``, from their ``AppConfig.ready``.
@@ -29,6 +33,9 @@ DISTRICT = "district"
 SCHOOL = "school"
 ASSIGNED = "assigned"
 OWN = "own"
+
+# A seat on a pôle ressources (resources_hub.PoleMember), mirrored as a RoleAssignment.
+POLE_SEAT = "pole_seat"
 
 _STAFF_DISTRICT = {R.INSPECTOR: DISTRICT, R.DISTRICT_TEAM: DISTRICT}
 
@@ -60,7 +67,7 @@ PERMISSIONS: dict[str, dict[str, str]] = {
     },
     "audit.view": {R.INSPECTOR: DISTRICT},
     "home.district": dict(_STAFF_DISTRICT),
-    "home.pole": {R.POLE_MEMBER: DISTRICT},
+    "home.pole": {R.POLE_MEMBER: DISTRICT, POLE_SEAT: ASSIGNED},
     "home.director": {R.DIRECTOR: SCHOOL},
     "home.teacher": {R.TEACHER: SCHOOL},
     "home.parent": {R.PARENT: SCHOOL},
@@ -125,11 +132,15 @@ def has_perm(user, perm: str) -> bool:
 
 
 def _crosses_many(model, path: str) -> bool:
-    first = path.split("__", 1)[0]
-    if first == "pk":
-        return False
-    field = model._meta.get_field(first)
-    return bool(field.one_to_many or field.many_to_many)
+    """Whether any step of ``path`` follows a to-many relation (e.g. ``pole__districts``)."""
+    for name in path.split("__"):
+        if name == "pk" or model is None:
+            return False
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return True
+        model = field.related_model
+    return False
 
 
 def _match(model, path: str, value) -> Q:

@@ -13,6 +13,8 @@ HOMES = [
     (Role.DIRECTOR, "directory:home-director", "Mon école"),
     (Role.TEACHER, "directory:home-teacher", "Ma classe"),
     (Role.PARENT, "directory:home-parent", "Espace parents"),
+    # A seat on a pôle (a director, a collège's CPE…): the pôle home, after their main role's.
+    (Role.POLE_SEAT, "directory:home-pole", "Pôle ressources"),
     (Role.ADMIN, "directory:home-admin", "Administration"),
 ]
 

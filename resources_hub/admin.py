@@ -37,4 +37,5 @@ class PoleMemberInline(admin.TabularInline):
 class PoleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "district", "since_year"]
     list_filter = ["kind", "district"]
+    filter_horizontal = ["districts"]
     inlines = [PoleMemberInline]

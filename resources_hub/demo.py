@@ -13,7 +13,8 @@ from django.utils import timezone
 from directory import audit
 from directory import demo as directory_demo
 from directory.models import Classroom, District, School, SchoolYear, User
-from resources_hub import services
+from resources_hub import demo_protocol, services
+from resources_hub.demo_cases import CASES, FERRY, LANGEVIN, VEIL
 from resources_hub.models import (
     Case,
     CaseEvent,
@@ -21,7 +22,8 @@ from resources_hub.models import (
     CasePresentation,
     CaseTransition,
     CrisisProtocol,
-    HandlerKind,
+    FicheBilan,
+    FicheBilanMember,
     PikasSession,
     Pole,
     PoleMeeting,
@@ -30,9 +32,10 @@ from resources_hub.models import (
     ReportMessage,
     ReportSource,
 )
+from resources_hub.services import bilan as bilan_services
+from resources_hub.services import protocol
 from resources_hub.services.plans import plan_create
 
-VEIL, FERRY, LANGEVIN = "0921003R", "0921002P", "0921005T"
 USERNAMES = [
     "ien",
     "cpc",
@@ -47,174 +50,6 @@ USERNAMES = [
     "dir.curie",
     "enseignant",
     "parent",
-]
-
-# title → everything about one situation. Offsets are days after the report date.
-CASES = [
-    {
-        "school": VEIL,
-        "opened_by": "directeur",
-        "report": "demo-report-enseignant",
-        "data": {
-            "title": "Moqueries répétées en classe et dans la cour, CM1",
-            "category": "verbal",
-            "severity": "medium",
-            "summary": (
-                "Depuis la rentrée des vacances, plusieurs élèves de la classe imitent la façon "
-                "de parler d'une camarade et l'appellent par un surnom. Elle ne veut plus lire "
-                "à voix haute."
-            ),
-        },
-        "reported_days_ago": 2,
-        "review_in": 5,
-        "parties": [("Inès B.", "target", "CM1 A"), ("Lucas D.", "author", "CM1 A")],
-        "steps": [],
-        "events": [],
-    },
-    {
-        "school": FERRY,
-        "opened_by": "directeur2",
-        "data": {
-            "title": "Mise à l'écart à la cantine, CE2",
-            "category": "relational",
-            "severity": "medium",
-            "summary": (
-                "Un élève mange seul depuis trois semaines : ses camarades lui interdisent de "
-                "s'asseoir à leur table et rient quand il approche. Signalé par l'animatrice du "
-                "périscolaire."
-            ),
-        },
-        "reported_days_ago": 8,
-        "review_in": 3,
-        "parties": [("Yanis T.", "target", "CE2-CM1"), ("Chloé R.", "witness", "CE2-CM1")],
-        "steps": [("assessment", 1, "Recueil de la parole prévu avec l'élève cible.")],
-        "events": [
-            (2, "interview", "Entretien avec l'élève cible", "Yanis T."),
-            (3, "family", "Rencontre avec les parents de l'élève cible", "Yanis T."),
-        ],
-    },
-    {
-        "school": VEIL,
-        "opened_by": "directeur",
-        "handlers": [("pole", HandlerKind.POLE)],
-        "data": {
-            "title": "Bousculades et affaires abîmées, CM2",
-            "category": "physical",
-            "severity": "high",
-            "summary": (
-                "Un élève est bousculé à chaque récréation par deux camarades ; sa trousse et "
-                "son cahier ont été abîmés à plusieurs reprises. Il a fini par en parler à son "
-                "enseignante."
-            ),
-        },
-        "checklist": {"ien_informed_on": 1, "family_met_on": 2, "faits_etablissement_on": 2},
-        "reported_days_ago": 25,
-        "review_in": 7,
-        "parties": [
-            ("Adam K.", "target", "CM2 A"),
-            ("Noah F.", "author", "CM2 A"),
-            ("Jade L.", "author", "CM2 A"),
-            ("Sarah M.", "witness", "CM2 A"),
-        ],
-        "steps": [
-            ("assessment", 1, "IEN et psychologue EN informés."),
-            ("handling", 6, "Harcèlement retenu : préoccupation partagée engagée."),
-        ],
-        "events": [
-            (1, "interview", "Recueil de la parole de l'élève cible", "Adam K."),
-            (2, "family", "Rencontre avec les parents de l'élève cible", "Adam K."),
-            (2, "measure", "Adulte référent désigné, vigilance renforcée en récréation", ""),
-            (4, "interview", "Entretien avec un témoin", "Sarah M."),
-        ],
-        "pikas": [
-            (7, "Noah F.", "first", "proposal", "Laisser Adam jouer au ballon avec le groupe."),
-            (7, "Jade L.", "first", "no_proposal", ""),
-            (10, "Jade L.", "first", "proposal", "Ne plus toucher aux affaires des autres."),
-            (17, "Noah F.", "follow_up", "improved", ""),
-        ],
-    },
-    {
-        "school": LANGEVIN,
-        "opened_by": "dir.langevin",
-        "handlers": [("infirmier", HandlerKind.POLE)],
-        "data": {
-            "title": "Messages blessants sur une messagerie de classe, CM2",
-            "category": "cyber",
-            "severity": "medium",
-            "summary": (
-                "Des messages moqueurs et une photo détournée ont circulé le soir sur un groupe "
-                "de messagerie créé par des élèves de la classe."
-            ),
-        },
-        "checklist": {"ien_informed_on": 1, "family_met_on": 3},
-        "reported_days_ago": 40,
-        "review_in": -6,
-        "parties": [("Lina S.", "target", "CM2"), ("Enzo P.", "author", "CM2")],
-        "steps": [
-            ("assessment", 1, ""),
-            ("handling", 4, "Intervention en classe sur les usages numériques."),
-            ("follow_up", 20, "Plus de messages depuis deux semaines : suivi mensuel."),
-        ],
-        "events": [
-            (1, "interview", "Recueil de la parole de l'élève cible", "Lina S."),
-            (5, "measure", "Séance en classe sur le cyberharcèlement et le 3018", ""),
-        ],
-    },
-    {
-        "school": VEIL,
-        "opened_by": "directeur",
-        "data": {
-            "title": "Surnoms et exclusion des jeux, CE1",
-            "category": "relational",
-            "severity": "low",
-            "summary": (
-                "Un élève était exclu des jeux de cour et appelé par un surnom blessant par un "
-                "groupe de camarades."
-            ),
-        },
-        "reported_days_ago": 70,
-        "parties": [("Maël G.", "target", "CE1-CE2"), ("Tom V.", "author", "CE1-CE2")],
-        "steps": [
-            ("assessment", 1, ""),
-            ("handling", 4, "Préoccupation partagée engagée."),
-            ("follow_up", 25, ""),
-            ("closed", 60, "L'élève confirme que cela a cessé ; fiche bilan signée."),
-        ],
-        "events": [(2, "interview", "Recueil de la parole de l'élève cible", "Maël G.")],
-        "bilan": {
-            "initial_situation": "Exclusion des jeux et surnom blessant, depuis environ un mois.",
-            "actions_taken": (
-                "Recueil de la parole, rencontre des familles, trois entretiens de préoccupation "
-                "partagée, jeux coopératifs en classe."
-            ),
-            "evolution": "Amélioration dès la deuxième semaine ; plus de surnom signalé.",
-            "current_state": "L'élève confirme que cela a cessé ; il joue avec le groupe.",
-            "next_steps": "Vigilance des adultes de la cour jusqu'aux vacances.",
-            "feedback": "Situation résolue par la préoccupation partagée, sans sanction.",
-        },
-    },
-    {
-        "school": FERRY,
-        "opened_by": "directeur2",
-        "data": {
-            "title": "Conflit ponctuel entre deux élèves, CM1",
-            "category": "verbal",
-            "severity": "low",
-            "summary": "Échange d'insultes lors d'un match, réciproque, à une seule reprise.",
-        },
-        "reported_days_ago": 30,
-        "parties": [("Rayan H.", "target", "CM1"), ("Léo C.", "author", "CM1")],
-        "steps": [
-            ("assessment", 1, ""),
-            (
-                "not_bullying",
-                5,
-                "Conflit ponctuel et réciproque, sans répétition ni déséquilibre : médiation "
-                "en classe.",
-            ),
-        ],
-        "events": [(2, "interview", "Entretiens séparés avec les deux élèves", "")],
-    },
 ]
 
 PROTOCOL_TITLE = "Protocole de gestion d'un élève en situation de crise"
@@ -300,6 +135,7 @@ def seed(stdout) -> None:
     cases = [_case(spec, schools, users, today) for spec in CASES]
     poles = _poles(district, users)
     _meeting(poles[Pole.Kind.DISTRICT], users, cases[2], today)
+    demo_protocol.seed_steps(cases[2], users, today)
     _plans(district, schools, users, today)
     _protocol(district, users)
     stdout.write(
@@ -405,6 +241,18 @@ def _case(spec: dict, schools, users, today) -> Case:
         data["next_review_on"] = today + datetime.timedelta(days=spec["review_in"])
     for name, offset in spec.get("checklist", {}).items():
         data[name] = reported + datetime.timedelta(days=offset)
+    if "pole_requested_on" in data:
+        data["pole_requested_by"] = users[spec["opened_by"]]
+    if "qualify" in spec:
+        offset, track = spec["qualify"]
+        on = reported + datetime.timedelta(days=offset)
+        data.update(
+            qualified_on=on,
+            track=track,
+            track_on=on,
+            criterion_repetition=True,
+            criterion_isolation=True,
+        )
     classes = _classrooms(school)
     parties = [
         {"label": label, "role": role, "classroom": classes.get(cls), "class_label": cls}
@@ -424,6 +272,19 @@ def _case(spec: dict, schools, users, today) -> Case:
     if "bilan" in spec:
         _bilan(case, spec["bilan"], users, user)
     _steps(case, spec, user, reported)
+    if "bilan" in spec:
+        case.refresh_from_db()
+        fiche = FicheBilan.objects.get(case=case)
+        bilan_services.bilan_cosign(fiche=fiche, user=user)
+        closed_at = _at(case.closed_on or today, hour=16)
+        FicheBilan.objects.filter(pk=fiche.pk).update(
+            signed_at=closed_at - datetime.timedelta(days=1),
+            cosigned_at=closed_at,
+            pole_requested_on=case.pole_requested_on,
+            first_contact_on=case.pole_contact_on,
+            restitution_on=reported + datetime.timedelta(days=62),
+        )
+        FicheBilanMember.objects.filter(fiche=fiche).update(signed_at=closed_at)
     return case
 
 
@@ -471,13 +332,14 @@ def _pikas(case, spec, by_label, user, reported) -> None:
 
 
 def _bilan(case, sections: dict, users, user) -> None:
+    """Drafted by the director, signed by the mobilised pôle member (co-signed after closure)."""
     mobilised = [users["pole"]]
     fiche = services.bilan_save(
         case=case, user=user, data=sections, mobilised=mobilised, expected_version=0
     )
     services.bilan_save(
         case=case,
-        user=user,
+        user=users["pole"],
         data=sections,
         mobilised=mobilised,
         expected_version=fiche.version,
@@ -488,13 +350,25 @@ def _bilan(case, sections: dict, users, user) -> None:
 def _steps(case, spec, user, reported) -> None:
     for to_status, offset, comment in spec["steps"]:
         on = reported + datetime.timedelta(days=offset)
-        case = services.case_transition(
-            case=case,
-            to_status=to_status,
-            user=user,
-            expected_version=case.version,
-            comment=comment,
-        )
+        if to_status == "escalated":
+            to, measures = spec["escalation"]
+            case = protocol.case_escalate(
+                case=case,
+                user=user,
+                expected_version=case.version,
+                to=to,
+                measures=measures,
+                comment=comment,
+            )
+            Case.objects.filter(pk=case.pk).update(escalated_on=on)
+        else:
+            case = services.case_transition(
+                case=case,
+                to_status=to_status,
+                user=user,
+                expected_version=case.version,
+                comment=comment,
+            )
         CaseTransition.objects.filter(case=case, to_status=to_status).update(at=_at(on))
         CaseEvent.objects.filter(case=case, kind=CaseEventKind.TRANSITION, body=comment).filter(
             title__endswith=case.get_status_display()

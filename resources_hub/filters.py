@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from directory.models import School
-from resources_hub.models import Case, CaseCategory, CaseStatus, Severity
+from resources_hub.models import Case, CaseCategory, CaseStatus, FaitsLevel
 
 OPEN = "open"
 
@@ -22,8 +22,8 @@ class CaseFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(
         label="Type de faits", choices=CaseCategory.choices, empty_label="Tous"
     )
-    severity = django_filters.ChoiceFilter(
-        label="Gravité", choices=Severity.choices, empty_label="Toutes"
+    faits_level = django_filters.ChoiceFilter(
+        label="Niveau « Faits établissement »", choices=FaitsLevel.choices, empty_label="Tous"
     )
     school = django_filters.ModelChoiceFilter(
         label="École", queryset=School.objects.none(), empty_label="Toutes"
@@ -36,7 +36,7 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["status", "category", "severity", "school", "overdue"]
+        fields = ["status", "category", "faits_level", "school", "overdue"]
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)

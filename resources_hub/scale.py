@@ -23,6 +23,7 @@ from resources_hub.models import (
     CasePresentation,
     CaseStatus,
     CaseTransition,
+    FaitsLevel,
     FicheBilan,
     FicheBilanVersion,
     HandlerKind,
@@ -35,7 +36,6 @@ from resources_hub.models import (
     Report,
     ReportSource,
     ReportStatus,
-    Severity,
 )
 from resources_hub.models.cases import CLOSED_STATUSES, OPEN_STATUSES
 from resources_hub.selectors import year_label
@@ -151,7 +151,7 @@ def _cases(schools, rng, factor, staff, today, share_district_id, share) -> list
                 district_id=school.district_id,
                 title=f"Situation d'essai n° {start + i + 1}",
                 category=rng.choice(CaseCategory.values),
-                severity=rng.choice(Severity.values),
+                faits_level=rng.choice(FaitsLevel.values),
                 status=status,
                 reported_on=reported,
                 summary="Faits décrits pour l'essai de charge, sans nom d'élève.",

@@ -288,3 +288,67 @@ def case_panel_figures(
     if with_reports:
         figures["new_reports"] = reports.filter(status=ReportStatus.NEW).count()
     return figures
+
+
+# --- The protocol: what waits for the IEN, the director, the pôle member, the teacher ----------
+
+
+def pole_requests_pending(districts) -> QuerySet:
+    """Open cases whose director asked for the pôle and nobody was mobilised yet."""
+    return Case.objects.filter(
+        school__district__in=districts,
+        status__in=OPEN_STATUSES,
+        pole_requested_on__isnull=False,
+        pole_mobilised_on__isnull=True,
+    ).select_related("school")
+
+
+def escalated_cases(districts) -> QuerySet:
+    return Case.objects.filter(
+        school__district__in=districts, status=CaseStatus.ESCALATED
+    ).select_related("school")
+
+
+def fiches_to_cosign(user) -> QuerySet:
+    """Fiches signed by the pôle that ``user`` may co-sign (the director, the IEN)."""
+    from resources_hub.models import FicheBilan
+
+    cases = Case.objects.visible_to(user, "bilan.cosign")
+    return FicheBilan.objects.filter(
+        status=FicheBilan.Status.SIGNED, case__in=cases.values("pk")
+    ).select_related("case")
+
+
+def fiches_to_sign(user) -> QuerySet:
+    """Draft fiches of the open or followed cases ``user`` is mobilised on as a pôle member."""
+    from resources_hub.models import FicheBilan, HandlerKind
+
+    return FicheBilan.objects.filter(
+        status=FicheBilan.Status.DRAFT,
+        case__handlers__user=user,
+        case__handlers__kind=HandlerKind.POLE,
+        case__status__in=(CaseStatus.FOLLOW_UP, CaseStatus.CLOSED),
+    ).select_related("case")
+
+
+def cases_for_handler(user) -> QuerySet:
+    """The open cases ``user`` is named handler of (pôle member or teacher)."""
+    return (
+        Case.objects.filter(status__in=OPEN_STATUSES, handlers__user=user)
+        .select_related("school")
+        .order_by("next_review_on", "pk")
+    )
+
+
+def protocol_figures(districts) -> dict:
+    """Closures without every step (justified), reopenings and fiche outcomes (one query)."""
+    from resources_hub.models import Outcome
+
+    cases = Case.objects.filter(school__district__in=districts)
+    figures = cases.aggregate(
+        closed_unguarded=Count("pk", filter=Q(status=CaseStatus.CLOSED, closed_unguarded=True)),
+        reopened=Count("pk", filter=Q(reopened_count__gt=0)),
+        escalated=Count("pk", filter=Q(status=CaseStatus.ESCALATED)),
+        **{f"outcome_{o.value}": Count("pk", filter=Q(bilan__outcome=o.value)) for o in Outcome},
+    )
+    return figures

@@ -13,6 +13,8 @@ AREAS = [
     "pupil_entry",
     "pupil",
     "cases",
+    "case_steps",
+    "observations",
     "bilan",
     "pole",
     "plans",

@@ -107,7 +107,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     title = "Mise à l'écart en cour de récréation"
     category = "relational"
-    severity = "medium"
+    faits_level = 2
     status = "reported"
     reported_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 11, 2))
     summary = "Plusieurs élèves écartent systématiquement un camarade des jeux de cour."

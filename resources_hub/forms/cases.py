@@ -83,6 +83,11 @@ class ClassroomChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class AdultChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
 class PartyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.label} — {obj.get_role_display()}"
@@ -145,7 +150,7 @@ class CaseCreateForm(IdempotentFormMixin, BaseModelForm):
 
     class Meta:
         model = Case
-        fields = ["title", "category", "severity", "facts_started_on", "reported_on", "summary"]
+        fields = ["title", "category", "faits_level", "facts_started_on", "reported_on", "summary"]
         widgets = {"facts_started_on": date_widget(), "reported_on": date_widget()}
         help_texts = {
             "title": "Sans nom ni prénom d'élève : par exemple « Mise à l'écart en cour, CM1 ».",
@@ -233,7 +238,7 @@ class CaseEditForm(BaseModelForm):
         fields = [
             "title",
             "category",
-            "severity",
+            "faits_level",
             "facts_started_on",
             "next_review_on",
             "summary",
@@ -264,7 +269,7 @@ class CaseEditForm(BaseModelForm):
                     "La situation",
                     "title",
                     "category",
-                    "severity",
+                    "faits_level",
                     "facts_started_on",
                     "next_review_on",
                     "summary",
@@ -301,6 +306,14 @@ class TransitionForm(BaseForm):
     comment = forms.CharField(label="Commentaire (facultatif)", max_length=500, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     confirm_stopped = forms.BooleanField(label=CLOSING_SENTENCE, required=False)
+    justification = forms.CharField(
+        label="Justification de la clôture (si une démarche manque)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire quand l'IEN n'a pas été informé·e, que la famille de l'élève "
+        "cible n'a pas été reçue ou qu'aucun·e intervenant·e ne suit la situation.",
+    )
 
     def clean(self):
         data = super().clean()
@@ -382,8 +395,18 @@ class CasePartyForm(IdempotentFormMixin, BaseModelForm):
 class PikasSessionForm(IdempotentFormMixin, BaseModelForm):
     class Meta:
         model = PikasSession
-        fields = ["party", "held_on", "kind", "led_by", "outcome", "proposal", "notes", "next_on"]
-        field_classes = {"party": PartyChoiceField}
+        fields = [
+            "party",
+            "held_on",
+            "kind",
+            "led_by_user",
+            "led_by",
+            "outcome",
+            "proposal",
+            "notes",
+            "next_on",
+        ]
+        field_classes = {"party": PartyChoiceField, "led_by_user": AdultChoiceField}
         widgets = {
             "held_on": date_widget(),
             "next_on": date_widget(),
@@ -400,6 +423,17 @@ class PikasSessionForm(IdempotentFormMixin, BaseModelForm):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = case.parties.all()
         self.fields["party"].empty_label = "Choisir un·e élève"
+        team = case.mpp_team.all()
+        self.fields["led_by_user"].queryset = team
+        self.fields["led_by_user"].empty_label = "Choisir dans l'équipe"
+        self.fields[
+            "led_by_user"
+        ].help_text = "L'adulte de l'équipe de la préoccupation partagée qui a mené l'entretien."
+        if team.exists():
+            self.fields["led_by"].required = False
+            self.fields["led_by"].label = "Mené par (si ce n'est pas un·e adulte de l'équipe)"
+        else:
+            del self.fields["led_by_user"]
         if not self.is_bound:
             self.initial.setdefault("held_on", timezone.localdate())
 
@@ -413,10 +447,15 @@ class PikasSessionForm(IdempotentFormMixin, BaseModelForm):
                 self.add_error("held_on", error)
         if held and next_on and next_on <= held:
             self.add_error("next_on", "Le prochain entretien vient après celui-ci.")
+        if not data.get("led_by") and not data.get("led_by_user"):
+            self.add_error("led_by", "Indiquez l'adulte qui a mené l'entretien.")
         return data
 
     def session_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+        if data.get("led_by_user") and not data.get("led_by"):
+            data["led_by"] = data["led_by_user"].display_name
+        return data
 
 
 # --- Handlers and attachments ---
@@ -424,7 +463,12 @@ class PikasSessionForm(IdempotentFormMixin, BaseModelForm):
 
 class HandlerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        team = "pôle ressources" if getattr(obj, "is_pole", False) else "équipe de l'école"
+        if getattr(obj, "is_pole", False):
+            team = "pôle ressources"
+        elif getattr(obj, "is_teacher", False):
+            team = "enseignant·e de l'école"
+        else:
+            team = "direction de l'école"
         return f"{obj.display_name} — {team}"
 
 

@@ -125,8 +125,12 @@ class MeetingForm(BaseModelForm):
             "minutes": forms.Textarea(attrs={"rows": 10}),
         }
 
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
     def __init__(self, *args, pole, submit_label: str, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.version
         present = self.instance.attendees.values("pk") if self.instance.pk else []
         self.fields["attendees"] = MemberChoiceField(
             label="Présents",
@@ -145,6 +149,7 @@ class MeetingForm(BaseModelForm):
                 "agenda",
                 "attendees",
                 "minutes",
+                "version",
             ),
         )
 

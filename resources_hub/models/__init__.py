@@ -1,6 +1,14 @@
 """Models of « Mieux prendre en charge »: reports, cases, fiches bilan, pôles, plans, protocol."""
 
-from resources_hub.models.bilan import FicheBilan, FicheBilanVersion
+from resources_hub.models.bilan import (
+    FamilyParticipation,
+    FicheBilan,
+    FicheBilanMember,
+    FicheBilanPupil,
+    FicheBilanVersion,
+    Outcome,
+    RestitutionTo,
+)
 from resources_hub.models.cases import (
     Attachment,
     Case,
@@ -11,13 +19,29 @@ from resources_hub.models.cases import (
     CaseParty,
     CaseStatus,
     CaseTransition,
+    EscalatedTo,
+    EscalationMeasure,
+    FaitsLevel,
     HandlerKind,
     PartyRole,
     PikasSession,
-    Severity,
+    Track,
+)
+from resources_hub.models.observations import (
+    Observation,
+    ObservationGrid,
+    ObservationPlace,
+    ObservedSignal,
+    ObserverLink,
 )
 from resources_hub.models.plans import CrisisProtocol, CrisisProtocolVersion, PreventionPlan
-from resources_hub.models.pole import CasePresentation, Pole, PoleMeeting, PoleMember
+from resources_hub.models.pole import (
+    CasePresentation,
+    Pole,
+    PoleMeeting,
+    PoleMeetingVersion,
+    PoleMember,
+)
 from resources_hub.models.reports import (
     Place,
     PupilAccess,
@@ -28,6 +52,7 @@ from resources_hub.models.reports import (
     ReviewReason,
     WeakSignal,
 )
+from resources_hub.models.transfer import CaseTransfer
 
 __all__ = [
     "Attachment",
@@ -39,17 +64,31 @@ __all__ = [
     "CaseParty",
     "CasePresentation",
     "CaseStatus",
+    "CaseTransfer",
     "CaseTransition",
     "CrisisProtocol",
     "CrisisProtocolVersion",
+    "EscalatedTo",
+    "EscalationMeasure",
+    "FaitsLevel",
+    "FamilyParticipation",
     "FicheBilan",
+    "FicheBilanMember",
+    "FicheBilanPupil",
     "FicheBilanVersion",
     "HandlerKind",
+    "Observation",
+    "ObservationGrid",
+    "ObservationPlace",
+    "ObservedSignal",
+    "ObserverLink",
+    "Outcome",
     "PartyRole",
     "PikasSession",
     "Place",
     "Pole",
     "PoleMeeting",
+    "PoleMeetingVersion",
     "PoleMember",
     "PreventionPlan",
     "PupilAccess",
@@ -57,7 +96,8 @@ __all__ = [
     "ReportMessage",
     "ReportSource",
     "ReportStatus",
+    "RestitutionTo",
     "ReviewReason",
-    "Severity",
+    "Track",
     "WeakSignal",
 ]

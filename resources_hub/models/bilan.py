@@ -16,10 +16,28 @@ BILAN_SECTIONS = [
 ]
 
 
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", "Résolue"
+    IMPROVED = "improved", "Améliorée"
+    PERSISTENT = "persistent", "Persistante"
+    REDIRECTED = "redirected", "Réorientée"
+    ESCALATED = "escalated", "Escaladée"
+
+
+class RestitutionTo(models.TextChoices):
+    SCHOOL = "school", "Direction de l'école"
+    OTHER_SCHOOL = "other_school", "Direction d'une autre école"
+    COLLEGE = "college", "Collège de secteur (élève de CM2)"
+
+
 class FicheBilan(TimeStamped):
+    """Owned by the pôle: written and signed by the mobilised members, co-signed by the director
+    (or the IEN)."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Brouillon"
-        SIGNED = "signed", "Signée"
+        SIGNED = "signed", "Signée par le pôle"
+        COSIGNED = "cosigned", "Co-signée"
 
     case = models.OneToOneField(
         "resources_hub.Case",
@@ -49,6 +67,30 @@ class FicheBilan(TimeStamped):
         verbose_name="signée par",
     )
     signed_at = models.DateTimeField("signée le", null=True, blank=True)
+    cosigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="co-signée par",
+    )
+    cosigned_at = models.DateTimeField("co-signée le", null=True, blank=True)
+    pole_requested_on = models.DateField("appui du pôle demandé le", null=True, blank=True)
+    pole_requested_by = models.CharField("demandé par", max_length=120, blank=True)
+    first_contact_on = models.DateField(
+        "premier contact pôle – direction le", null=True, blank=True
+    )
+    qualification = models.TextField(
+        "qualification (répétition, rapport de force, isolement)", max_length=3000, blank=True
+    )
+    outcome = models.CharField("issue", max_length=12, choices=Outcome.choices, blank=True)
+    restitution_on = models.DateField("restitution orale le", null=True, blank=True)
+    restitution_by = models.CharField("restitution faite par", max_length=120, blank=True)
+    restitution_to = models.JSONField("restitution aux directions", default=list, blank=True)
+    restitution_directors = models.CharField(
+        "directions destinataires (noms des écoles ou du collège)", max_length=300, blank=True
+    )
 
     class Meta:
         verbose_name = "fiche bilan"
@@ -67,6 +109,60 @@ class FicheBilan(TimeStamped):
 
     def section_values(self) -> list[tuple[str, str]]:
         return [(label, getattr(self, name)) for name, label in BILAN_SECTIONS]
+
+
+class FicheBilanMember(models.Model):
+    """A mobilised pôle member: profile, dates of intervention, signature."""
+
+    fiche = models.ForeignKey(FicheBilan, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    profile = models.CharField("profil", max_length=80)
+    first_on = models.DateField("première intervention", null=True, blank=True)
+    last_on = models.DateField("dernière intervention", null=True, blank=True)
+    signed_at = models.DateTimeField("signé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "membre mobilisé·e"
+        verbose_name_plural = "membres mobilisé·es"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiche", "user"], name="bilan_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.profile}"
+
+
+class FamilyParticipation(models.TextChoices):
+    MET = "met", "Famille reçue, elle participe"
+    PARTIAL = "partial", "Famille reçue, participation partielle"
+    DECLINED = "declined", "Famille qui n'a pas donné suite"
+    NOT_CONTACTED = "not_contacted", "Famille pas encore contactée"
+
+
+class FicheBilanPupil(models.Model):
+    """Measures taken for one pupil and their family's participation."""
+
+    fiche = models.ForeignKey(FicheBilan, on_delete=models.CASCADE, related_name="pupils")
+    party = models.ForeignKey("resources_hub.CaseParty", on_delete=models.CASCADE, related_name="+")
+    measures = models.TextField("mesures", max_length=2000, blank=True)
+    family = models.CharField(
+        "participation de la famille",
+        max_length=14,
+        choices=FamilyParticipation.choices,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = "mesures pour un·e élève"
+        verbose_name_plural = "mesures par élève"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiche", "party"], name="bilan_pupil_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiche} — {self.party_id}"
 
 
 class FicheBilanVersion(models.Model):

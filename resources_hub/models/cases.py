@@ -13,6 +13,8 @@ class CaseStatus(models.TextChoices):
     FOLLOW_UP = "follow_up", "Suivi"
     CLOSED = "closed", "Clôturée"
     NOT_BULLYING = "not_bullying", "Non constitutive de harcèlement"
+    ESCALATED = "escalated", "Escaladée"
+    REOPENED = "reopened", "Réouverte"
 
 
 OPEN_STATUSES = (
@@ -20,18 +22,49 @@ OPEN_STATUSES = (
     CaseStatus.ASSESSMENT,
     CaseStatus.HANDLING,
     CaseStatus.FOLLOW_UP,
+    CaseStatus.ESCALATED,
+    CaseStatus.REOPENED,
 )
 CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.NOT_BULLYING)
 
-# The national handling protocol: each status may only move to these (reopening included).
+# The national handling protocol: each status may only move to these. A closed case is reopened
+# ("réouverte", counted), then assessed again; escalation goes through ``case_escalate``.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     CaseStatus.REPORTED: (CaseStatus.ASSESSMENT,),
-    CaseStatus.ASSESSMENT: (CaseStatus.HANDLING, CaseStatus.NOT_BULLYING),
-    CaseStatus.HANDLING: (CaseStatus.FOLLOW_UP,),
-    CaseStatus.FOLLOW_UP: (CaseStatus.CLOSED, CaseStatus.HANDLING),
-    CaseStatus.CLOSED: (CaseStatus.ASSESSMENT,),
-    CaseStatus.NOT_BULLYING: (CaseStatus.ASSESSMENT,),
+    CaseStatus.ASSESSMENT: (CaseStatus.HANDLING, CaseStatus.NOT_BULLYING, CaseStatus.ESCALATED),
+    CaseStatus.HANDLING: (CaseStatus.FOLLOW_UP, CaseStatus.ESCALATED),
+    CaseStatus.FOLLOW_UP: (CaseStatus.CLOSED, CaseStatus.HANDLING, CaseStatus.ESCALATED),
+    CaseStatus.ESCALATED: (CaseStatus.HANDLING, CaseStatus.FOLLOW_UP, CaseStatus.CLOSED),
+    CaseStatus.CLOSED: (CaseStatus.REOPENED,),
+    CaseStatus.NOT_BULLYING: (CaseStatus.REOPENED,),
+    CaseStatus.REOPENED: (CaseStatus.ASSESSMENT, CaseStatus.HANDLING),
 }
+
+
+class FaitsLevel(models.IntegerChoices):
+    """The level of the ministry's « Faits établissement » application (suspected bullying: 2)."""
+
+    ONE = 1, "Niveau 1"
+    TWO = 2, "Niveau 2"
+    THREE = 3, "Niveau 3"
+
+
+class Track(models.TextChoices):
+    MPP = "mpp", "Méthode de la préoccupation partagée"
+    FIRM = "firm", "Réponse plus ferme (mesures éducatives, sanctions)"
+
+
+class EscalatedTo(models.TextChoices):
+    IEN = "ien", "IEN"
+    POLE = "pole", "Pôle ressources"
+    REFERENT = "referent", "Référent·e harcèlement départemental·e"
+    DASEN = "dasen", "IA-DASEN"
+
+
+class EscalationMeasure(models.TextChoices):
+    EQUIPE_EDUCATIVE = "equipe_educative", "Équipe éducative"
+    EXCLUSION = "exclusion", "Exclusion temporaire (5 jours au plus)"
+    CHANGE_SCHOOL = "change_school", "Changement d'école"
 
 
 class CaseCategory(models.TextChoices):
@@ -39,12 +72,6 @@ class CaseCategory(models.TextChoices):
     PHYSICAL = "physical", "Physique (coups, bousculades, vol ou dégradation)"
     RELATIONAL = "relational", "Relationnel (mise à l'écart, rumeurs)"
     CYBER = "cyber", "Cyberharcèlement"
-
-
-class Severity(models.TextChoices):
-    LOW = "low", "Faible"
-    MEDIUM = "medium", "Moyenne"
-    HIGH = "high", "Élevée"
 
 
 def school_district_id(obj) -> int | None:
@@ -93,8 +120,8 @@ class Case(TimeStamped):
         help_text="Sans nom d'élève : par exemple « Mise à l'écart en cour, CM1 ».",
     )
     category = models.CharField("type de faits", max_length=12, choices=CaseCategory.choices)
-    severity = models.CharField(
-        "gravité", max_length=8, choices=Severity.choices, default=Severity.MEDIUM
+    faits_level = models.PositiveSmallIntegerField(
+        "niveau « Faits établissement »", choices=FaitsLevel.choices, null=True, blank=True
     )
     status = models.CharField(
         "étape", max_length=14, choices=CaseStatus.choices, default=CaseStatus.REPORTED
@@ -119,6 +146,51 @@ class Case(TimeStamped):
     information_preoccupante_on = models.DateField(
         "information préoccupante transmise le", null=True, blank=True
     )
+    psychologue_informed_on = models.DateField("psychologue EN informé·e le", null=True, blank=True)
+    medecin_informed_on = models.DateField("médecin scolaire informé·e le", null=True, blank=True)
+    pole_requested_on = models.DateField("appui du pôle demandé le", null=True, blank=True)
+    pole_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="appui du pôle demandé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pole_mobilised_on = models.DateField("pôle mobilisé le", null=True, blank=True)
+    pole_contact_on = models.DateField("premier contact pôle – direction le", null=True, blank=True)
+    periscolaire_informed_on = models.DateField(
+        "personnels du périscolaire informés le", null=True, blank=True
+    )
+    author_families_met_on = models.DateField(
+        "familles des élèves intimidateurs reçues le", null=True, blank=True
+    )
+    equipe_educative_on = models.DateField("équipe éducative réunie le", null=True, blank=True)
+    # Qualification (step 9) and the track chosen.
+    qualified_on = models.DateField("qualifiée le", null=True, blank=True)
+    criterion_repetition = models.BooleanField("répétition", default=False)
+    criterion_power = models.BooleanField("rapport de force", default=False)
+    criterion_isolation = models.BooleanField("isolement", default=False)
+    track = models.CharField("réponse choisie", max_length=4, choices=Track.choices, blank=True)
+    track_on = models.DateField("réponse choisie le", null=True, blank=True)
+    mpp_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="équipe de la préoccupation partagée",
+        blank=True,
+        related_name="mpp_cases",
+    )
+    # Escalation (the 2023 decree's path) and reopening.
+    escalated_to = models.CharField(
+        "escaladée vers", max_length=10, choices=EscalatedTo.choices, blank=True
+    )
+    escalated_on = models.DateField("escaladée le", null=True, blank=True)
+    escalation_measures = models.JSONField("mesures décidées", default=list, blank=True)
+    reopened_count = models.PositiveSmallIntegerField("réouvertures", default=0)
+    # A closure without the IEN informed, the family met or a handler needs a justification.
+    closure_justification = models.TextField(
+        "justification de la clôture", max_length=2000, blank=True
+    )
+    closed_unguarded = models.BooleanField("close sans toutes les démarches", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ouverte par",
@@ -176,7 +248,7 @@ class Case(TimeStamped):
 class PartyRole(models.TextChoices):
     TARGET = "target", "Élève cible (présumé·e victime)"
     WITNESS = "witness", "Témoin"
-    AUTHOR = "author", "Présumé·e auteur·rice"
+    AUTHOR = "author", "Élève intimidateur·rice (présumé·e auteur·rice)"
     SUPPORT = "support", "Élève soutien"
 
 
@@ -202,6 +274,15 @@ class CaseParty(models.Model):
     protective_measures = models.TextField(
         "mesures de protection ou éducatives", max_length=3000, blank=True
     )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="adulte référent·e",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    referent_named_on = models.DateField("adulte référent·e désigné·e le", null=True, blank=True)
 
     class Meta:
         verbose_name = "élève concerné·e"
@@ -213,7 +294,8 @@ class CaseParty(models.Model):
 
 
 class HandlerKind(models.TextChoices):
-    SCHOOL = "school", "Équipe de l'école"
+    SCHOOL = "school", "Direction de l'école"
+    TEACHER = "teacher", "Enseignant·e de l'école"
     POLE = "pole", "Pôle ressources"
     DISTRICT = "district", "Équipe de circonscription"
 
@@ -296,6 +378,7 @@ class CaseEvent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
+    checklist_item = models.CharField("démarche", max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = "événement"
@@ -334,6 +417,14 @@ class PikasSession(models.Model):
     held_on = models.DateField("date")
     kind = models.CharField("entretien", max_length=10, choices=Kind.choices)
     led_by = models.CharField("mené par", max_length=120)
+    led_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="adulte de l'équipe",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     outcome = models.CharField("issue", max_length=14, choices=Outcome.choices)
     proposal = models.CharField("ce que l'élève propose", max_length=500, blank=True)
     notes = models.TextField("notes courtes", max_length=2000, blank=True)

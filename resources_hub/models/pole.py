@@ -20,9 +20,17 @@ class Pole(TimeStamped):
     kind = models.CharField("type", max_length=12, choices=Kind.choices)
     name = models.CharField("nom", max_length=120)
     since_year = models.PositiveSmallIntegerField("créé en", null=True, blank=True)
+    districts = models.ManyToManyField(
+        District,
+        verbose_name="circonscriptions couvertes",
+        blank=True,
+        related_name="covering_poles",
+        help_text="Un pôle territorial couvre plusieurs circonscriptions et le collège de secteur.",
+    )
 
     objects = ScopedQuerySet.as_manager()
-    scope_paths = {"district": "district"}
+    # ``districts`` always holds the owning district too (``services.pole.pole_cover``).
+    scope_paths = {"district": "districts", "assigned": "members__user"}
 
     class Meta:
         verbose_name = "pôle ressources"
@@ -31,6 +39,11 @@ class Pole(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.district_id:
+            self.districts.add(self.district_id)
 
 
 class PoleMember(models.Model):
@@ -43,7 +56,14 @@ class PoleMember(models.Model):
         MEDECIN = "medecin", "Médecin scolaire"
         DIRECTEUR = "directeur", "Directeur·rice d'école élémentaire"
         DIRECTEUR_MATERNELLE = "directeur_maternelle", "Directeur·rice d'école maternelle"
+        DIRECTEUR_PRIMAIRE = "directeur_primaire", "Directeur·rice d'école primaire"
+        ENSEIGNANT = "enseignant", "Enseignant·e"
         REFERENT = "referent", "Référent·e harcèlement"
+        REFERENT_DEPARTEMENTAL = "referent_dep", "Référent·e harcèlement départemental·e"
+        PRINCIPAL = "principal", "Principal·e de collège"
+        CPE = "cpe", "CPE du collège"
+        INFIRMIER_COLLEGE = "infirmier_college", "Infirmier·ère scolaire du collège"
+        PROFESSEUR_COLLEGE = "professeur_college", "Professeur·e du collège"
 
     pole = models.ForeignKey(Pole, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -72,9 +92,10 @@ class PoleMeeting(TimeStamped):
     attendees = models.ManyToManyField(
         PoleMember, verbose_name="présents", blank=True, related_name="meetings"
     )
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()
-    scope_paths = {"district": "pole__district"}
+    scope_paths = {"district": "pole__districts", "assigned": "pole__members__user"}
 
     class Meta:
         verbose_name = "réunion du pôle"
@@ -87,6 +108,29 @@ class PoleMeeting(TimeStamped):
     @property
     def audit_district_id(self):
         return self.pole.district_id
+
+
+class PoleMeetingVersion(models.Model):
+    """A frozen copy of a meeting's agenda and minutes at each save: nothing said is lost."""
+
+    meeting = models.ForeignKey(PoleMeeting, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("version")
+    data = models.JSONField("contenu")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "version de compte rendu"
+        verbose_name_plural = "versions de comptes rendus"
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="meeting_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — version {self.number}"
 
 
 class CasePresentation(models.Model):

@@ -11,13 +11,16 @@ class ReportSource(models.TextChoices):
     STAFF = "staff", "Personnel de l'école"
     PARENT = "parent", "Parent"
     PUPIL = "pupil", "Élève (anonyme)"
+    REFERENT_3018 = "referent_3018", "Référent·e départemental·e après un appel au 3018"
+    PERISCOLAIRE = "periscolaire", "Personnel du périscolaire, ATSEM ou cantine"
+    MAILBOX = "mailbox", "Boîte aux lettres ou élève ambassadeur"
 
 
 class ReportStatus(models.TextChoices):
     NEW = "new", "Nouveau"
     READ = "read", "Pris en compte"
     LINKED = "linked", "Rattaché à une situation"
-    FILED = "filed", "Classé sans suite"
+    FILED = "filed", "Sans suite"
 
 
 class ReviewReason(models.TextChoices):
@@ -73,7 +76,7 @@ class Report(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    source = models.CharField("origine", max_length=10, choices=ReportSource.choices)
+    source = models.CharField("origine", max_length=14, choices=ReportSource.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="auteur",

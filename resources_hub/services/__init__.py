@@ -27,6 +27,7 @@ from resources_hub.models import (
     CrisisProtocolVersion,
     FicheBilan,
     FicheBilanVersion,
+    HandlerKind,
     PupilAccess,
     Report,
     ReportMessage,
@@ -254,11 +255,30 @@ def case_open(
                         case=case, status=ReportStatus.LINKED
                     )
                 audit.record("create", request=request, user=user, obj=case)
+                from resources_hub.services.notify import tell_inspectors
+
+                tell_inspectors(case, "case.new")
                 return case
         except IntegrityError:
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
+
+
+def _transition_changes(case: Case, to_status: str, gaps: list, justification: str) -> dict:
+    changes = {"status": to_status, "version": F("version") + 1, "updated_at": timezone.now()}
+    if to_status in CLOSED_STATUSES:
+        changes["closed_on"] = timezone.localdate()
+    elif case.status in CLOSED_STATUSES:
+        changes["closed_on"] = None
+    if to_status == CaseStatus.CLOSED:
+        changes["closed_unguarded"] = bool(gaps)
+        changes["closure_justification"] = justification if gaps else ""
+    if to_status == CaseStatus.REOPENED:
+        changes["reopened_count"] = F("reopened_count") + 1
+    if case.first_action_at is None:
+        changes["first_action_at"] = timezone.now()
+    return changes
 
 
 def case_transition(
@@ -268,23 +288,29 @@ def case_transition(
     user,
     expected_version: int,
     comment: str = "",
+    justification: str = "",
     request=None,
 ) -> Case:
-    """Move a case one step along the protocol; a skipped step or a stale page is refused."""
-    if to_status not in TRANSITIONS.get(case.status, ()):
+    """Move a case one step along the protocol; a skipped step or a stale page is refused.
+
+    Closing a case whose IEN was never informed, whose targeted pupil's family was never met or
+    that has no handler needs a justification, kept in the chronology (and counted)."""
+    if to_status not in TRANSITIONS.get(case.status, ()) or to_status == CaseStatus.ESCALATED:
         raise TransitionRefused(
             f"Passage de « {case.get_status_display()} » à "
             f"« {CaseStatus(to_status).label if to_status in CaseStatus.values else to_status} » "
             "impossible : suivez les étapes du protocole."
         )
+    from resources_hub.services.protocol import closure_gaps
+
+    gaps = closure_gaps(case) if to_status == CaseStatus.CLOSED else []
+    justification = justification.strip()
+    if gaps and not justification:
+        raise TransitionRefused(
+            "Pour clore cette situation, justifiez-le : " + " ; ".join(gaps) + "."
+        )
     with transaction.atomic():
-        changes = {"status": to_status, "version": F("version") + 1, "updated_at": timezone.now()}
-        if to_status in CLOSED_STATUSES:
-            changes["closed_on"] = timezone.localdate()
-        elif case.status in CLOSED_STATUSES:
-            changes["closed_on"] = None
-        if case.first_action_at is None:
-            changes["first_action_at"] = timezone.now()
+        changes = _transition_changes(case, to_status, gaps, justification)
         updated = Case.objects.filter(
             pk=case.pk, version=expected_version, status=case.status
         ).update(**changes)
@@ -297,7 +323,19 @@ def case_transition(
         )
         label = f"{CaseStatus(case.status).label} → {CaseStatus(to_status).label}"
         _event(case, kind=CaseEventKind.TRANSITION, title=label, body=comment, user=user)
+        if gaps:
+            _event(
+                case,
+                kind=CaseEventKind.NOTE,
+                title="Clôture justifiée : " + " ; ".join(gaps),
+                body=justification,
+                user=user,
+            )
         audit.record("update", request=request, user=user, obj=case, detail=f"étape : {label}")
+        if to_status == CaseStatus.CLOSED and case.ien_informed_on is None:
+            from resources_hub.services.notify import tell_inspectors
+
+            tell_inspectors(case, "case.closed_without_ien")
     case.refresh_from_db()
     return case
 
@@ -340,6 +378,10 @@ def case_handler_add(*, case: Case, handler, kind: str, user, request=None) -> C
             audit.record(
                 "update", request=request, user=user, obj=case, detail="intervenant ajouté"
             )
+            if kind in (HandlerKind.POLE, HandlerKind.TEACHER):
+                from resources_hub.services.notify import tell_mobilised
+
+                tell_mobilised(case, handler)
     return item
 
 
@@ -380,7 +422,10 @@ def bilan_save(
         )
     fiche = bilan_for(case)
     with transaction.atomic():
+        from resources_hub.services.bilan import EXTRA_FIELDS, after_pole_signature, fiche_data
+
         changes = {name: data.get(name, "") for name in BILAN_FIELDS}
+        changes.update({name: data[name] for name in EXTRA_FIELDS if name in data})
         changes["version"] = F("version") + 1
         changes["updated_at"] = timezone.now()
         if sign:
@@ -405,12 +450,13 @@ def bilan_save(
         FicheBilanVersion.objects.create(
             fiche=fiche,
             number=fiche.version,
-            data={name: getattr(fiche, name) for name in BILAN_FIELDS},
+            data=fiche_data(fiche),
             saved_by=user,
             signed=sign,
         )
         if sign:
             _event(case, kind=CaseEventKind.NOTE, title="Fiche bilan signée", user=user)
+            after_pole_signature(fiche, user)
         audit.record(
             "update",
             request=request,
@@ -436,21 +482,35 @@ def _already_saved(fiche: FicheBilan, data: dict, *, sign: bool, user) -> bool:
 # --- Pseudonymisation for pôle meetings ---
 
 
+def pupil_pseudonyms(labels) -> list[tuple[str, str]]:
+    """(name, "élève A") pairs, longest name first: each pupil keeps one letter (in the order
+    given), for their label and their first name alike, so minutes stay readable."""
+    pairs: dict[str, str] = {}
+    for index, raw in enumerate(labels):
+        label = (raw or "").strip()
+        if not label:
+            continue
+        letter = f"élève {chr(ord('A') + index % 26)}"
+        pairs.setdefault(label, letter)
+        first = label.split()[0].strip(".")
+        if len(first) >= 2:
+            pairs.setdefault(first, letter)
+    return sorted(pairs.items(), key=lambda pair: len(pair[0]), reverse=True)
+
+
+def replace_names(text: str, pairs) -> str:
+    for name, pseudonym in pairs:
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", pseudonym, text, flags=re.IGNORECASE)
+    return text
+
+
 def pseudonymise(text: str, case: Case | None) -> str:
-    """Remove the case's pupils' labels and first names from ``text`` (meetings never see them)."""
+    """Replace the case's pupils' labels and first names in ``text`` by "élève A", "élève B"…
+    (meetings and restitutions never see them; each pupil keeps their letter)."""
     if not text or case is None:
         return text
-    names: set[str] = set()
-    for label in case.parties.values_list("label", flat=True):
-        label = label.strip()
-        if label:
-            names.add(label)
-            first = label.split()[0].strip(".")
-            if len(first) >= 2:
-                names.add(first)
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "[élève]", text, flags=re.IGNORECASE)
-    return text
+    labels = case.parties.order_by("pk").values_list("label", flat=True)
+    return replace_names(text, pupil_pseudonyms(labels))
 
 
 # --- Crisis protocol ---

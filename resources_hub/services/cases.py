@@ -26,17 +26,30 @@ from resources_hub.models import (
 from resources_hub.services import StaleVersion
 
 # The dated checklist of the national tools: field → what the chronology says once it is done.
+# In the protocol's order; the pôle request and mobilisation have their own actions
+# (``services.protocol``), the adult referent is recorded per targeted pupil.
 CHECKLIST_FIELDS: dict[str, str] = {
     "ien_informed_on": "IEN informé·e",
-    "faits_etablissement_on": "Déclaration « Faits établissement » (niveau 2)",
+    "psychologue_informed_on": "Psychologue EN informé·e",
+    "medecin_informed_on": "Médecin scolaire informé·e",
+    "pole_contact_on": "Premier contact pôle – direction",
+    "periscolaire_informed_on": "Personnels du périscolaire informés",
     "family_met_on": "Famille de l'élève cible reçue",
+    "author_families_met_on": "Familles des élèves intimidateurs reçues",
+    "faits_etablissement_on": "Déclaration « Faits établissement » (niveau 2)",
+    "equipe_educative_on": "Équipe éducative réunie",
     "procureur_on": "Signalement au procureur",
     "information_preoccupante_on": "Information préoccupante transmise",
+}
+# Shown in the case page's checklist, with the dedicated actions' dates.
+ACTION_CHECKLIST: dict[str, str] = {
+    "pole_requested_on": "Demande d'appui au pôle ressources",
+    "pole_mobilised_on": "Pôle mobilisé par l'IEN",
 }
 EDITABLE_FIELDS = (
     "title",
     "category",
-    "severity",
+    "faits_level",
     "facts_started_on",
     "next_review_on",
     "summary",
@@ -117,6 +130,7 @@ def case_update(*, case: Case, user, data: dict, expected_version: int, request=
                     title=title,
                     occurred_on=changes[name],
                     author=user,
+                    checklist_item=name,
                 )
         audit.record(
             "update",

@@ -6,7 +6,6 @@ Meetings and presentations carry no idempotency key column, so a double-clicked 
 recognised by its content (same meeting data within a few minutes, same presentation text).
 """
 
-import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -14,10 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory import audit
-from resources_hub.models import Case, CaseParty, CasePresentation, Pole, PoleMeeting, PoleMember
-from resources_hub.services import pseudonymise
+from resources_hub.models import (
+    Case,
+    CaseParty,
+    CasePresentation,
+    Pole,
+    PoleMeeting,
+    PoleMeetingVersion,
+    PoleMember,
+)
+from resources_hub.services import (
+    StaleVersion,
+    pseudonymise,
+    pupil_pseudonyms,
+    replace_names,
+)
 
-PLACEHOLDER = "[élève]"
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
 MEETING_TEXT_FIELDS = ("agenda", "minutes")
 
@@ -25,35 +36,37 @@ MEETING_TEXT_FIELDS = ("agenda", "minutes")
 # --- Pseudonymisation helpers (render time) ---
 
 
-def names_from_labels(labels: Iterable[str]) -> list[str]:
-    """The labels and their first names, longest first (the rule of ``services.pseudonymise``)."""
-    names: set[str] = set()
-    for raw in labels:
-        label = (raw or "").strip()
-        if not label:
-            continue
-        names.add(label)
-        first = label.split()[0].strip(".")
-        if len(first) >= 2:
-            names.add(first)
-    return sorted(names, key=len, reverse=True)
+def names_from_labels(labels: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, pseudonym) pairs, longest first (the rule of ``services.pseudonymise``)."""
+    return pupil_pseudonyms(labels)
 
 
-def scrub(text: str, names: Iterable[str]) -> str:
-    """``text`` with every given name replaced by a neutral placeholder."""
+def scrub(text: str, names) -> str:
+    """``text`` with every given name replaced by its pseudonym ("élève A")."""
     if not text:
         return text
-    for name in names:
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", PLACEHOLDER, text, flags=re.IGNORECASE)
-    return text
+    return replace_names(text, names)
 
 
-def meeting_party_names(meeting: PoleMeeting) -> list[str]:
-    """Every pupil label of every situation presented at ``meeting`` (one query)."""
-    labels = CaseParty.objects.filter(
-        case__in=CasePresentation.objects.filter(meeting=meeting, case__isnull=False).values("case")
-    ).values_list("label", flat=True)
-    return names_from_labels(labels)
+def meeting_party_names(meeting: PoleMeeting) -> list[tuple[str, str]]:
+    """The pseudonyms of the pupils of the situations presented at ``meeting`` (one query):
+    within a presentation each pupil keeps one letter."""
+    rows = (
+        CaseParty.objects.filter(
+            case__in=CasePresentation.objects.filter(meeting=meeting, case__isnull=False).values(
+                "case"
+            )
+        )
+        .order_by("case_id", "pk")
+        .values_list("case_id", "label")
+    )
+    pairs: list[tuple[str, str]] = []
+    by_case: dict[int, list[str]] = {}
+    for case_id, label in rows:
+        by_case.setdefault(case_id, []).append(label)
+    for labels in by_case.values():
+        pairs += pupil_pseudonyms(labels)
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
 
 def _pseudonymise_all(text: str, cases: Iterable[Case]) -> str:
@@ -148,23 +161,58 @@ def meeting_create(
             return existing
         meeting = PoleMeeting.objects.create(pole=pole, **fields)
         meeting.attendees.set(_members_of(pole, attendees))
+        _keep_version(meeting, user)
         audit.record("create", request=request, user=user, obj=meeting)
     return meeting
 
 
+def _keep_version(meeting: PoleMeeting, user) -> None:
+    PoleMeetingVersion.objects.create(
+        meeting=meeting,
+        number=meeting.version,
+        saved_by=user,
+        data={
+            "held_on": meeting.held_on.isoformat()
+            if hasattr(meeting.held_on, "isoformat")
+            else str(meeting.held_on),
+            "place": meeting.place,
+            "agenda": meeting.agenda,
+            "minutes": meeting.minutes,
+            "attendees": sorted(meeting.attendees.values_list("pk", flat=True)),
+        },
+    )
+
+
 def meeting_update(
-    *, meeting: PoleMeeting, data: dict, attendees: Iterable[PoleMember], user, request=None
+    *,
+    meeting: PoleMeeting,
+    data: dict,
+    attendees: Iterable[PoleMember],
+    user,
+    expected_version: int | None = None,
+    request=None,
 ) -> PoleMeeting:
-    """Save a meeting; its agenda and minutes lose the names of the pupils presented in it."""
+    """Save a meeting; its agenda and minutes lose the names of the pupils presented in it.
+    A save from a page loaded before someone else's save is refused (StaleVersion): nothing is
+    overwritten, and every saved version is kept."""
     fields = _meeting_fields(data)
     with transaction.atomic():
+        locked = PoleMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleVersion(
+                "Ce compte rendu a été enregistré par quelqu'un d'autre depuis que vous l'avez "
+                "ouvert : vos modifications n'ont pas été enregistrées. Copiez-les, rechargez la "
+                "page et reportez-les."
+            )
         cases = _presented_cases(meeting)
         for name in MEETING_TEXT_FIELDS:
             fields[name] = _pseudonymise_all(fields[name], cases)
         for name, value in fields.items():
             setattr(meeting, name, value)
+        meeting.version = locked.version + 1
         meeting.save()
         meeting.attendees.set(_members_of(meeting.pole, attendees))
+        _keep_version(meeting, user)
         audit.record("update", request=request, user=user, obj=meeting)
     return meeting
 

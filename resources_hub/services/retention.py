@@ -7,7 +7,7 @@ comments, PIKAS sessions, pôle presentations, the fiche bilan and its versions,
 pupil's thread (deleted, and the receipt code no longer opens anything) — and attachments are
 deleted with their files. Records added later are covered too: every model reached from a case
 through a foreign key has its free-text fields emptied (a test seeds each model and checks).
-What stays is what statistics need: school, dates, category, severity, status.
+What stays is what statistics need: school, dates, category, Faits établissement level, status.
 
 Cases are processed in batches, each in its own short transaction (the first run on a real
 district anonymised 11,573 cases: one transaction held locks for 78 seconds).

@@ -9,14 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 
 from directory import audit, ratelimit
 from directory.pdf import cap_text, pdf_response, render_pdf
 from directory.permissions import can, get_scoped_or_404, permission_required, refuse
 from resources_hub import services
 from resources_hub.forms.bilan import BilanForm
-from resources_hub.models import Case, FicheBilan
+from resources_hub.models import Case, FicheBilan, RestitutionTo
 from resources_hub.models.bilan import BILAN_SECTIONS
+from resources_hub.services import bilan as bilan_services
 
 PERM = "bilan.edit"
 
@@ -33,6 +35,9 @@ def _fiche(case: Case) -> FicheBilan:
 
 
 def _page(request, case, fiche, form, *, can_sign: bool, status: int = 200) -> HttpResponse:
+    can_cosign = fiche.status == FicheBilan.Status.SIGNED and can(
+        request.user, "bilan.cosign", case
+    )
     return render(
         request,
         "resources_hub/bilan/edit.html",
@@ -41,6 +46,9 @@ def _page(request, case, fiche, form, *, can_sign: bool, status: int = 200) -> H
             "fiche": fiche,
             "form": form,
             "can_sign": can_sign,
+            "can_cosign": can_cosign,
+            "members": fiche.members.select_related("user"),
+            "pupils": fiche.pupils.select_related("party"),
             "mobilised": fiche.mobilised.order_by("last_name", "first_name"),
         },
         status=status,
@@ -53,6 +61,8 @@ def bilan_edit(request, reference: str) -> HttpResponse:
     case = _case(request, reference)
     fiche = _fiche(case)
     can_sign = can(request.user, "bilan.sign", case)
+    if request.method == "POST" and "cosign" in request.POST:
+        return _bilan_cosign(request, case, fiche)
     if request.method == "POST":
         return _bilan_post(request, case, fiche, can_sign=can_sign)
     form = None
@@ -62,6 +72,19 @@ def bilan_edit(request, reference: str) -> HttpResponse:
         )
     audit.record("view", request=request, obj=fiche, detail="fiche bilan")
     return _page(request, case, fiche, form, can_sign=can_sign)
+
+
+def _bilan_cosign(request, case, fiche) -> HttpResponse:
+    if not can(request.user, "bilan.cosign", case):
+        refuse(request, "bilan.cosign", detail=case.reference)
+        raise PermissionDenied
+    try:
+        bilan_services.bilan_cosign(fiche=fiche, user=request.user, request=request)
+    except services.StaleVersion as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "La fiche bilan est co-signée.")
+    return redirect("resources_hub:bilan-edit", reference=case.reference)
 
 
 def _bilan_post(request, case, fiche, *, can_sign: bool) -> HttpResponse:
@@ -84,6 +107,7 @@ def _bilan_post(request, case, fiche, *, can_sign: bool) -> HttpResponse:
         except services.StaleVersion as exc:
             form.add_error(None, str(exc))
         else:
+            bilan_services.pupils_save(fiche=saved, values=form.pupil_data())
             if signing:
                 messages.success(request, "La fiche bilan est signée.")
             else:
@@ -133,7 +157,13 @@ def bilan_pdf_context(case: Case, fiche: FicheBilan, *, restitution: bool) -> di
     context["restitution"] = restitution
     if restitution:
         context["feedback"] = cap_text(services.pseudonymise(fiche.feedback, case))
+        context["letter_date"] = fiche.restitution_on or timezone.localdate()
+        context["restitution_to"] = [
+            RestitutionTo(v).label for v in fiche.restitution_to if v in RestitutionTo.values
+        ]
         return context
+    context["members"] = list(fiche.members.select_related("user"))
+    context["pupils"] = list(fiche.pupils.select_related("party"))
     context["sections"] = [(label, cap_text(text)) for label, text in fiche.section_values()]
     context["parties"] = list(case.parties.select_related("classroom"))
     context["mobilised"] = list(fiche.mobilised.order_by("last_name", "first_name"))

@@ -25,6 +25,7 @@ from directory.converters import parse_id
 from directory.forms_base import build_form_helper
 from directory.models import Classroom, Role, RoleAssignment, School, SchoolYear, User
 from directory.permissions import (
+    POLE_SEAT,
     ScopedListMixin,
     can,
     check_access,
@@ -58,9 +59,11 @@ from resources_hub.models import (
     HandlerKind,
     PartyRole,
     PikasSession,
+    PoleMember,
     Report,
 )
-from resources_hub.services import StaleVersion, TransitionRefused
+from resources_hub.permissions import handler_rights
+from resources_hub.services import StaleVersion, TransitionRefused, protocol
 from resources_hub.services import cases as case_services
 from resources_hub.uploads import ALLOWED
 
@@ -75,7 +78,13 @@ TRANSITION_VERBS = {
     CaseStatus.CLOSED: "Clore la situation",
     CaseStatus.NOT_BULLYING: "Qualifier « non constitutive de harcèlement »",
 }
-REOPEN_VERB = "Rouvrir (retour en évaluation)"
+REOPEN_VERB = "Rouvrir la situation"
+TRANSITION_VERBS[CaseStatus.REOPENED] = REOPEN_VERB
+# What each kind of handler may do, read from the permission table (never written by hand).
+HANDLER_RIGHTS = [
+    (HandlerKind.POLE.label, handler_rights(POLE_SEAT)),
+    (HandlerKind.TEACHER.label, handler_rights(Role.TEACHER)),
+]
 
 
 def _detail_url(case: Case, anchor: str = "") -> str:
@@ -278,7 +287,7 @@ def parties_in_order():
         *(When(role=role, then=i) for i, role in enumerate(PARTY_ORDER)),
         default=len(PARTY_ORDER),
     )
-    return CaseParty.objects.select_related("classroom").order_by(rank, "pk")
+    return CaseParty.objects.select_related("classroom", "referent").order_by(rank, "pk")
 
 
 def chronology(case: Case) -> list[dict]:
@@ -296,6 +305,24 @@ def chronology(case: Case) -> list[dict]:
         for s in case.pikas_sessions.all()
     ]
     return sorted(items, key=itemgetter("on", "at"))
+
+
+def checklist_rows(case: Case) -> list[tuple[str, object, str]]:
+    """Each protocol item with its date and who recorded it (from the chronology)."""
+    recorders = {
+        e.checklist_item: e.author.display_name if e.author else "—"
+        for e in case.events.all()
+        if e.checklist_item
+    }
+    items = {**case_services.ACTION_CHECKLIST, **case_services.CHECKLIST_FIELDS}
+    order = ["ien_informed_on", "psychologue_informed_on", "medecin_informed_on"]
+    order += [*case_services.ACTION_CHECKLIST, *case_services.CHECKLIST_FIELDS]
+    seen, rows = set(), []
+    for name in order:
+        if name not in seen:
+            seen.add(name)
+            rows.append((items[name], getattr(case, name), recorders.get(name, "")))
+    return rows
 
 
 class CaseDetailView(CaseMixin, DetailView):
@@ -322,6 +349,7 @@ class CaseDetailView(CaseMixin, DetailView):
                 ),
                 Prefetch("transitions", queryset=CaseTransition.objects.select_related("by")),
                 Prefetch("pikas_sessions", queryset=PikasSession.objects.select_related("party")),
+                "mpp_team",
                 "attachments",
                 Prefetch("reports", queryset=Report.objects.order_by("created_at")),
             )
@@ -335,10 +363,16 @@ class CaseDetailView(CaseMixin, DetailView):
         can_edit = can(user, "case.edit", case)
         return super().get_context_data(
             today=timezone.localdate(),
-            checklist=[
-                (label, getattr(case, name))
-                for name, label in case_services.CHECKLIST_FIELDS.items()
-            ],
+            checklist=checklist_rows(case),
+            can_contribute=can_edit or can(user, "case.contribute", case),
+            can_request_pole=case.pole_requested_on is None
+            and has_perm(user, "case.request_pole")
+            and can(user, "case.request_pole", case),
+            can_transfer=has_perm(user, "case.transfer") and can(user, "case.transfer", case),
+            mpp_alert=protocol.mpp_alert(case, sessions=case.pikas_sessions.all()),
+            mpp_warnings=protocol.mpp_warnings(case, sessions=case.pikas_sessions.all()),
+            mpp_team=case.mpp_team.all(),
+            can_escalate=can_edit and CaseStatus.ESCALATED in case.allowed_transitions(),
             chronology=chronology(case),
             can_edit=can_edit,
             can_assign=has_perm(user, "case.assign") and can(user, "case.assign", case),
@@ -350,10 +384,10 @@ class CaseDetailView(CaseMixin, DetailView):
         )
 
     def _transitions(self) -> list[tuple[str, str]]:
-        reopening = not self.case.is_open
         return [
-            (status, REOPEN_VERB if reopening else TRANSITION_VERBS[status])
+            (status, TRANSITION_VERBS[status])
             for status in self.case.allowed_transitions()
+            if status != CaseStatus.ESCALATED
         ]
 
 
@@ -409,6 +443,7 @@ class CaseTransitionView(CaseMixin, View):
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
                 comment=form.cleaned_data["comment"],
+                justification=form.cleaned_data["justification"],
                 request=request,
             )
         except (TransitionRefused, StaleVersion) as exc:
@@ -420,6 +455,7 @@ class CaseTransitionView(CaseMixin, View):
 
 
 class CaseEventAddView(CaseFormMixin, FormView):
+    permission = "case.contribute"
     form_class = CaseEventForm
     template_name = "resources_hub/cases/form_page.html"
     page_title = "Ajouter à la chronologie"
@@ -473,6 +509,7 @@ class CasePartyAddView(CaseFormMixin, FormView):
 
 
 class CasePikasAddView(CaseFormMixin, FormView):
+    permission = "case.contribute"
     form_class = PikasSessionForm
     template_name = "resources_hub/cases/form_page.html"
     page_title = "Entretien de préoccupation partagée"
@@ -500,17 +537,31 @@ class CasePikasAddView(CaseFormMixin, FormView):
 
 
 def handler_candidates(case: Case):
-    """Who may join: an active pôle member of the case's district, or the school's team."""
+    """Who may join: an active member of a pôle covering the case's district (whatever their main
+    role: a director on the pôle is offered too), or the school's director and teachers."""
     active = RoleAssignment.objects.active()
-    pole = active.filter(role=Role.POLE_MEMBER, district_id=case.school.district_id)
-    school_team = active.filter(role__in=[Role.DIRECTOR, Role.TEACHER], school_id=case.school_id)
+    seats = PoleMember.objects.filter(is_active=True, pole__districts=case.school.district_id)
+    legacy = active.filter(role=Role.POLE_MEMBER, district_id=case.school.district_id)
+    teachers = active.filter(role=Role.TEACHER, school_id=case.school_id)
+    directors = active.filter(role=Role.DIRECTOR, school_id=case.school_id)
+    pole = Q(pk__in=seats.values("user")) | Q(pk__in=legacy.values("user"))
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(pk__in=pole.values("user")) | Q(pk__in=school_team.values("user")))
+        .filter(pole | Q(pk__in=teachers.values("user")) | Q(pk__in=directors.values("user")))
         .exclude(handled_cases__case=case)
-        .annotate(is_pole=Exists(pole.filter(user=OuterRef("pk"))))
+        .annotate(
+            is_pole=Exists(seats.filter(user=OuterRef("pk")))
+            | Exists(legacy.filter(user=OuterRef("pk"))),
+            is_teacher=Exists(teachers.filter(user=OuterRef("pk"))),
+        )
         .order_by("last_name", "first_name", "username")
     )
+
+
+def handler_kind(person) -> str:
+    if person.is_pole:
+        return HandlerKind.POLE
+    return HandlerKind.TEACHER if person.is_teacher else HandlerKind.SCHOOL
 
 
 class CaseHandlersView(CaseMixin, FormView):
@@ -546,10 +597,12 @@ class CaseHandlersView(CaseMixin, FormView):
 
     def form_valid(self, form):
         person = form.cleaned_data["user"]
-        kind = HandlerKind.POLE if person.is_pole else HandlerKind.SCHOOL
+        kind = handler_kind(person)
         services.case_handler_add(
             case=self.case, handler=person, kind=kind, user=self.request.user, request=self.request
         )
+        if kind == HandlerKind.POLE:
+            protocol.mark_mobilised(case=self.case, user=self.request.user)
         messages.success(self.request, f"{person.display_name} suit désormais la situation.")
         return redirect(self._url())
 
@@ -558,7 +611,7 @@ class CaseHandlersView(CaseMixin, FormView):
 
     def get_context_data(self, **kwargs):
         handlers = self.case.handlers.select_related("user").order_by("kind", "added_at")
-        return super().get_context_data(handlers=handlers, **kwargs)
+        return super().get_context_data(handlers=handlers, rights=HANDLER_RIGHTS, **kwargs)
 
 
 class CaseAttachmentAddView(CaseFormMixin, FormView):

@@ -174,8 +174,9 @@ def district_panel(user, districts) -> Panel | None:
 
 
 def school_panel(user, school) -> Panel | None:
-    """A director: their school's cases and the reports it received."""
-    if not has_perm(user, "case.view"):
+    """A director: their school's cases and the reports it received (a teacher handler reads
+    only their cases: no school panel)."""
+    if not has_perm(user, "case.create"):
         return None
     figures = selectors.case_panel_figures(
         user,

@@ -35,6 +35,13 @@ ENTRIES = [
         SIGNALER,
     ),
     Entry(
+        "observation.view",
+        "grid-list",
+        "Grilles d'observation",
+        "Les signaux faibles notés par plusieurs adultes, chacun depuis son poste d'observation.",
+        SIGNALER,
+    ),
+    Entry(
         "report.manage",
         "report-list",
         "Signalements reçus",

@@ -26,6 +26,7 @@ from directory.permissions import (
 )
 from resources_hub.forms.pole import MeetingForm, MemberAddForm, PresentationForm
 from resources_hub.models import Case, Pole, PoleMeeting, PoleMember
+from resources_hub.services import StaleVersion
 from resources_hub.services import pole as pole_services
 
 VIEW = "pole.view"
@@ -179,15 +180,20 @@ def meeting_edit(request, pk: int) -> HttpResponse:
         _data(request), instance=meeting, pole=meeting.pole, submit_label="Enregistrer"
     )
     if request.method == "POST" and form.is_valid():
-        pole_services.meeting_update(
-            meeting=meeting,
-            data=form.cleaned_data,
-            attendees=form.cleaned_data["attendees"],
-            user=request.user,
-            request=request,
-        )
-        messages.success(request, "La réunion est mise à jour.")
-        return redirect("resources_hub:meeting-detail", pk=meeting.pk)
+        try:
+            pole_services.meeting_update(
+                meeting=meeting,
+                data=form.cleaned_data,
+                attendees=form.cleaned_data["attendees"],
+                user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                request=request,
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "La réunion est mise à jour.")
+            return redirect("resources_hub:meeting-detail", pk=meeting.pk)
     return _meeting_form_page(request, pole=meeting.pole, form=form, meeting=meeting)
 
 

@@ -24,6 +24,7 @@ READERS_A = ("ien", "cpc", "pole", "directeur")
 READERS_B = ("ien", "cpc", "directeur2")
 OUT_OF_SCOPE_A = {"directeur2": 404, "ien_autre": 404}
 OUT_OF_SCOPE_B = {"directeur": 404, "pole": 404, "ien_autre": 404}
+NOT_HANDLER = {"enseignant": 404}  # a teacher reads only the cases they are named on
 
 
 def case_a(w) -> Case:
@@ -84,7 +85,7 @@ def edit_data(reference: str):
         return {
             "title": "Mise à l'écart à la cantine",
             "category": "relational",
-            "severity": "high",
+            "faits_level": 3,
             "summary": "Écarté des jeux et de la table.",
             "version": case.version,
         }
@@ -155,7 +156,7 @@ def create_data(w) -> dict:
         "school": w.school_a.pk,  # ignored for a single-school user (their school is implied)
         "title": "Bousculades répétées",
         "category": "physical",
-        "severity": "medium",
+        "faits_level": 2,
         "reported_on": "2026-01-05",
         "summary": "Bousculades à chaque récréation.",
         "idempotency_key": KEY,
@@ -165,18 +166,19 @@ def create_data(w) -> dict:
 def _case_rows(name: str, **extra) -> list[Row]:
     """The two scopes of one case page: case A (pôle assigned) and case B (nobody assigned)."""
     ok_a = extra.pop("ok", 200)
+    teacher = extra.pop("teacher", {})
     return [
         Row(
             name,
             kwargs=ref_a,
-            expect={**allowed(*READERS_A, status=ok_a), **OUT_OF_SCOPE_A},
+            expect={**allowed(*READERS_A, status=ok_a), **OUT_OF_SCOPE_A, **teacher},
             label=f"{extra.get('method', 'get').upper()} {name} A",
             **extra,
         ),
         Row(
             name,
             kwargs=ref_b,
-            expect={**allowed(*READERS_B, status=ok_a), **OUT_OF_SCOPE_B},
+            expect={**allowed(*READERS_B, status=ok_a), **OUT_OF_SCOPE_B, **teacher},
             label=f"{extra.get('method', 'get').upper()} {name} B",
             **extra,
         ),
@@ -184,7 +186,10 @@ def _case_rows(name: str, **extra) -> list[Row]:
 
 
 ROWS = [
-    Row("resources_hub:case-list", expect=allowed(*READERS_A, "directeur2", "ien_autre")),
+    Row(
+        "resources_hub:case-list",
+        expect=allowed(*READERS_A, "directeur2", "ien_autre", "enseignant"),
+    ),
     Row(
         "resources_hub:case-create",
         expect=allowed("ien", "cpc", "directeur", "directeur2", "ien_autre"),
@@ -202,9 +207,9 @@ ROWS = [
         expect=allowed("ien", "cpc", "directeur", "directeur2", "ien_autre", status=REDIRECT),
         label="POST case-create",
     ),
-    *_case_rows("resources_hub:case-detail"),
-    *_case_rows("resources_hub:case-detail", method="post", ok=405),
-    *_case_rows("resources_hub:case-detail", method="delete", ok=405),
+    *_case_rows("resources_hub:case-detail", teacher=NOT_HANDLER),
+    *_case_rows("resources_hub:case-detail", method="post", ok=405, teacher=NOT_HANDLER),
+    *_case_rows("resources_hub:case-detail", method="delete", ok=405, teacher=NOT_HANDLER),
     *_case_rows("resources_hub:case-edit"),
     Row(
         "resources_hub:case-edit",
@@ -231,13 +236,13 @@ ROWS = [
         expect={**allowed(*READERS_B, status=REDIRECT), **OUT_OF_SCOPE_B},
         label="POST case-transition B",
     ),
-    *_case_rows("resources_hub:case-event-add"),
+    *_case_rows("resources_hub:case-event-add", teacher=NOT_HANDLER),
     Row(
         "resources_hub:case-event-add",
         method="post",
         kwargs=ref_b,
         data=event_data(CASE_B),
-        expect={**allowed(*READERS_B, status=REDIRECT), **OUT_OF_SCOPE_B},
+        expect={**allowed(*READERS_B, status=REDIRECT), **OUT_OF_SCOPE_B, **NOT_HANDLER},
         label="POST case-event-add B",
     ),
     *_case_rows("resources_hub:case-party-add"),
@@ -249,13 +254,13 @@ ROWS = [
         expect={**allowed(*READERS_A, status=REDIRECT), **OUT_OF_SCOPE_A},
         label="POST case-party-add A",
     ),
-    *_case_rows("resources_hub:case-pikas-add"),
+    *_case_rows("resources_hub:case-pikas-add", teacher=NOT_HANDLER),
     Row(
         "resources_hub:case-pikas-add",
         method="post",
         kwargs=ref_a,
         data=pikas_data(CASE_A),
-        expect={**allowed(*READERS_A, status=REDIRECT), **OUT_OF_SCOPE_A},
+        expect={**allowed(*READERS_A, status=REDIRECT), **OUT_OF_SCOPE_A, **NOT_HANDLER},
         label="POST case-pikas-add A",
     ),
     Row(
@@ -290,14 +295,14 @@ ROWS = [
     Row(
         "resources_hub:case-attachment",
         kwargs=attachment_a,
-        expect={**allowed(*READERS_A), **OUT_OF_SCOPE_A},
+        expect={**allowed(*READERS_A), **OUT_OF_SCOPE_A, **NOT_HANDLER},
         label="GET case-attachment A",
     ),
     Row(
         "resources_hub:case-attachment",
         method="post",
         kwargs=attachment_a,
-        expect={**allowed(*READERS_A, status=405), **OUT_OF_SCOPE_A},
+        expect={**allowed(*READERS_A, status=405), **OUT_OF_SCOPE_A, **NOT_HANDLER},
         label="POST case-attachment A",
     ),
 ]

@@ -65,6 +65,7 @@ def signable(version) -> dict:
         evolution="Les moqueries ont cessé après trois entretiens.",
         current_state="L'élève cible confirme que cela a cessé.",
         feedback="Situation apaisée, vigilance en cour de récréation.",
+        outcome="resolved",
     )
 
 
@@ -130,8 +131,11 @@ def test_mobilised_members_are_the_case_handlers_only(world, cases):
 # --- Sign-off ---
 
 
-def test_director_signs_the_fiche(world, cases):
-    client = world.client_for("directeur")
+def test_mobilised_pole_member_signs_and_director_cosigns(world, cases):
+    """The fiche belongs to the pôle: the mobilised member signs, the director co-signs."""
+    from directory.models import Notification
+
+    client = world.client_for("pole")
     assert "Signer la fiche" in page(client.get(edit_url(cases.a)))
 
     response = client.post(edit_url(cases.a), {**signable("0"), "sign": "Signer la fiche"})
@@ -139,13 +143,23 @@ def test_director_signs_the_fiche(world, cases):
     assert response.status_code == 302
     fiche = FicheBilan.objects.get(case=cases.a)
     assert fiche.status == FicheBilan.Status.SIGNED
-    assert fiche.signed_by == world.users["directeur"]
+    assert fiche.signed_by == world.users["pole"]
+    assert fiche.outcome == "resolved"
     assert FicheBilanVersion.objects.get(fiche=fiche).signed is True
     assert CaseEvent.objects.filter(case=cases.a, title="Fiche bilan signée").exists()
+    assert list(fiche.members.values_list("user__username", flat=True)) == ["pole"]
+    told = Notification.objects.filter(event="bilan.to_sign")
+    assert list(told.values_list("user__username", flat=True)) == ["directeur"]
+
+    director = world.client_for("directeur")
+    assert "Co-signer la fiche" in page(director.get(edit_url(cases.a)))
+    assert director.post(edit_url(cases.a), {"cosign": "1"}).status_code == 302
+    fiche.refresh_from_db()
+    assert (fiche.status, fiche.cosigned_by) == ("cosigned", world.users["directeur"])
 
 
-def test_pole_member_may_save_a_draft_but_not_sign(world, cases):
-    client = world.client_for("pole")
+def test_director_may_save_a_draft_but_not_sign(world, cases):
+    client = world.client_for("directeur")
     body = page(client.get(edit_url(cases.a)))
     assert "Enregistrer le brouillon" in body
     assert "Signer la fiche" not in body
@@ -162,7 +176,7 @@ def test_pole_member_may_save_a_draft_but_not_sign(world, cases):
 
 
 def test_signing_needs_the_evolution_the_current_state_and_the_feedback(world, cases):
-    client = world.client_for("directeur")
+    client = world.client_for("pole")
 
     response = client.post(
         edit_url(cases.a), {**form_data("0", evolution="Mieux"), "sign": "Signer la fiche"}
@@ -277,7 +291,7 @@ def test_restitution_holds_no_pupil_label(world, cases):
     assert "S-2026-0001" in text
     assert world.school_a.name in text
     assert "va mieux" in text
-    assert "Prise en charge" in text
+    assert "Prise en charge" in " ".join(text.split())
     for name in ("Léa", "Tom", "Léa M.", "Tom B."):
         assert name not in text
     assert AuditEvent.objects.filter(action="export", detail__startswith="restitution").exists()

@@ -137,7 +137,7 @@ def test_case_page_shows_the_file(world, cases):
         "Léa M.",
         "Tom B.",
         "Élève cible",
-        "Présumé·e auteur·rice",
+        "Élève intimidateur·rice",
         "IEN informé·e : le",
         "Famille de l&#x27;élève cible reçue : non renseigné",
         "Passer en suivi",

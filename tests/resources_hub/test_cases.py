@@ -68,7 +68,7 @@ def refused_rows(persona, world):
 CREATE = {
     "title": "Bousculades répétées dans la cour",
     "category": "physical",
-    "severity": "high",
+    "faits_level": 3,
     "reported_on": "2026-11-20",
     "summary": "Bousculades à chaque récréation du matin.",
     "party_label": "Léa M.",
@@ -216,7 +216,7 @@ def edit_data(case, **changes):
     return {
         "title": case.title,
         "category": case.category,
-        "severity": case.severity,
+        "faits_level": case.faits_level or "",
         "summary": case.summary,
         "version": case.version,
         **changes,
@@ -226,7 +226,7 @@ def edit_data(case, **changes):
 def test_edit_saves_bumps_the_version_and_dates_the_checklist(world, cases):
     data = edit_data(
         cases.a,
-        severity="high",
+        faits_level="3",
         next_review_on="2026-12-01",
         ien_informed_on="2026-11-10",
         faits_etablissement_on="2026-11-12",
@@ -234,7 +234,7 @@ def test_edit_saves_bumps_the_version_and_dates_the_checklist(world, cases):
     response = world.client_for("pole").post(url("case-edit", cases.a), data)
     assert response.status_code == 302
     case = Case.objects.get(pk=cases.a.pk)
-    assert (case.severity, case.version) == ("high", 2)
+    assert (case.faits_level, case.version) == (3, 2)
     assert case.ien_informed_on == datetime.date(2026, 11, 10)
     steps = case.events.filter(kind="checklist").order_by("occurred_on")
     assert [e.title for e in steps] == [
@@ -242,7 +242,7 @@ def test_edit_saves_bumps_the_version_and_dates_the_checklist(world, cases):
         "Déclaration « Faits établissement » (niveau 2)",
     ]
     row = AuditEvent.objects.get(action="update", object_id=str(case.pk))
-    assert "severity" in row.detail
+    assert "faits_level" in row.detail
     # Saving again with the same dates adds no second checklist event.
     world.client_for("pole").post(url("case-edit", cases.a), {**data, "version": 2})
     assert case.events.filter(kind="checklist").count() == 2
@@ -348,6 +348,7 @@ def test_a_skipped_step_is_refused_with_a_message(world, cases, target):
 
 def test_closing_asks_the_confirmation_sentence(world, cases):
     client = world.client_for("directeur")
+    Case.objects.filter(pk=cases.a.pk).update(ien_informed_on=TODAY, family_met_on=TODAY)
     transition(client, cases.a, "follow_up")
     case = Case.objects.get(pk=cases.a.pk)
     response = transition(client, case, "closed")
@@ -584,7 +585,7 @@ def test_only_district_pole_members_and_school_team_can_be_added(world, cases):
     assert CaseHandler.objects.filter(case=cases.a).count() == 2
     client.post(url("case-handlers", cases.a), {"user": world.users["enseignant"].pk})
     added = CaseHandler.objects.get(case=cases.a, user=world.users["enseignant"])
-    assert added.kind == "school"
+    assert added.kind == "teacher"
 
 
 def test_removing_a_handler_of_another_case_does_nothing(world, cases, pole2):

@@ -73,7 +73,14 @@ def test_selectors_count_in_the_database(world, district_cases):
     assert (counts["open"], counts["overdue"], counts["closed"], counts["total"]) == (3, 1, 1, 4)
     assert counts["no_action"] == 1
     by_status = {row["key"]: row["count"] for row in selectors.open_cases_by_status(cases)}
-    assert by_status == {"reported": 1, "assessment": 0, "handling": 1, "follow_up": 1}
+    assert by_status == {
+        "reported": 1,
+        "assessment": 0,
+        "handling": 1,
+        "follow_up": 1,
+        "escalated": 0,
+        "reopened": 0,
+    }
     by_school = selectors.open_cases_by_school(cases)
     assert [(row["label"], row["count"]) for row in by_school] == [
         (world.school_a.name, 2),

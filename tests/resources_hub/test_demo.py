@@ -49,7 +49,7 @@ def demo(db):
 
 def test_seeding_twice_adds_nothing(demo):
     first = counts()
-    assert first["Case"] == 6 and first["Report"] == 3 and first["Pole"] == 2
+    assert first["Case"] == 8 and first["Report"] == 3 and first["Pole"] == 2
     with override_settings(DEBUG=True):
         call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
@@ -63,7 +63,11 @@ def test_demo_covers_every_state_and_the_records_around_it(demo):
     follow_up = Case.objects.get(status="follow_up")
     assert follow_up.next_review_on < timezone.localdate()
     closed = Case.objects.get(status="closed")
-    assert closed.bilan.status == "signed"
+    assert closed.bilan.status == "cosigned" and closed.bilan.outcome == "resolved"
+    assert closed.ien_informed_on and closed.family_met_on and closed.handlers.exists()
+    assert closed.pikas_sessions.count() == 3 and not closed.closed_unguarded
+    grid = rh.ObservationGrid.objects.get()
+    assert len({o.observer_name for o in grid.observations.all()}) == 3
     for label in rh.CaseParty.objects.values_list("label", flat=True):
         _first_name, initial = label.split()
         assert len(initial) == 2 and initial.endswith(".")  # first name + initial only
@@ -87,7 +91,7 @@ def test_director_sees_own_school_cases_and_not_jules_ferry(demo, client):
     directeur = User.objects.get(username="directeur")
     visible = Case.objects.visible_to(directeur, "case.view")
     assert set(visible.values_list("school__uai", flat=True)) == {"0921003R"}
-    assert visible.count() == 3
+    assert visible.count() == 4
     ferry = Case.objects.filter(school__uai="0921002P")
     assert ferry.exists() and not visible.filter(pk__in=ferry).exists()
     client.force_login(directeur)
@@ -98,4 +102,4 @@ def test_director_sees_own_school_cases_and_not_jules_ferry(demo, client):
 def test_pole_member_sees_only_the_assigned_case(demo):
     pole = User.objects.get(username="pole")
     visible = Case.objects.visible_to(pole, "case.view")
-    assert list(visible.values_list("status", flat=True)) == ["handling"]
+    assert sorted(visible.values_list("status", flat=True)) == ["closed", "handling", "reopened"]

@@ -299,7 +299,7 @@ def test_mark_as_read_then_file(world, cases):
     cases.report_parent.refresh_from_db()
     assert cases.report_parent.status == "filed"
     page = text(client.get(url))
-    assert "Classé sans suite" in page
+    assert "Sans suite" in page and "Classé sans suite" not in page
     assert "Marquer comme pris en compte" in page
     updates = AuditEvent.objects.filter(action="update", object_id=str(cases.report_parent.pk))
     assert updates.count() == 2

@@ -48,13 +48,17 @@ def test_closing_sets_closed_on_and_reopening_clears_it(world, cases):
         case=cases.a, to_status="follow_up", user=world.users["ien"], expected_version=1
     )
     case = services.case_transition(
-        case=case, to_status="closed", user=world.users["ien"], expected_version=case.version
+        case=case,
+        to_status="closed",
+        user=world.users["ien"],
+        expected_version=case.version,
+        justification="L'élève cible a quitté l'école.",
     )
     assert case.closed_on is not None
     case = services.case_transition(
-        case=case, to_status="assessment", user=world.users["ien"], expected_version=case.version
+        case=case, to_status="reopened", user=world.users["ien"], expected_version=case.version
     )
-    assert case.closed_on is None
+    assert (case.closed_on, case.reopened_count) == (None, 1)
 
 
 def test_second_save_on_stale_bilan_version_is_refused(world, cases):

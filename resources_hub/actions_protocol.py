@@ -1,0 +1,148 @@
+"""Next actions of the protocol for the home pages: the IEN's pôle requests to mobilise, the
+fiches to sign (pôle) or co-sign (director, IEN), a handler's cases with their next step.
+Each provider runs a constant number of queries and shows counts and links only."""
+
+from django.urls import reverse
+
+from directory import dashboard
+from directory.dashboard import Action
+from directory.models import Role
+from directory.permissions import POLE_SEAT, grants, has_perm, roles_of
+from resources_hub import selectors
+
+AXIS = "prendre-en-charge"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def inspector_actions(user) -> list[Action]:
+    if Role.INSPECTOR not in roles_of(user):
+        return []
+    districts = [a.district_id for a, _ in grants(user, "case.assign") if a.district_id]
+    actions = []
+    pending = selectors.pole_requests_pending(districts).count()
+    if pending:
+        actions.append(
+            Action(
+                AXIS,
+                _plural(
+                    pending,
+                    "demande d'appui au pôle à traiter",
+                    "demandes d'appui au pôle à traiter",
+                ),
+                reverse("resources_hub:case-list"),
+                count=pending,
+                priority=5,
+                button="Mobiliser le pôle",
+            )
+        )
+    escalated = selectors.escalated_cases(districts).count()
+    if escalated:
+        actions.append(
+            Action(
+                AXIS,
+                _plural(escalated, "situation escaladée", "situations escaladées"),
+                reverse("resources_hub:case-list") + "?status=escalated",
+                count=escalated,
+                priority=8,
+            )
+        )
+    return actions
+
+
+def signature_actions(user) -> list[Action]:
+    actions = []
+    if has_perm(user, "bilan.cosign"):
+        count = selectors.fiches_to_cosign(user).count()
+        if count:
+            actions.append(
+                Action(
+                    AXIS,
+                    _plural(count, "fiche bilan à co-signer", "fiches bilan à co-signer"),
+                    reverse("resources_hub:case-list"),
+                    count=count,
+                    priority=15,
+                )
+            )
+    if has_perm(user, "bilan.sign"):
+        count = selectors.fiches_to_sign(user).count()
+        if count:
+            actions.append(
+                Action(
+                    AXIS,
+                    _plural(
+                        count, "fiche bilan à rédiger et signer", "fiches bilan à rédiger et signer"
+                    ),
+                    reverse("resources_hub:case-list"),
+                    count=count,
+                    priority=20,
+                )
+            )
+    return actions
+
+
+def handler_actions(user) -> list[Action]:
+    """A pôle member's or teacher handler's cases, the first one's next step as the link."""
+    held = roles_of(user)
+    if not ({POLE_SEAT, Role.POLE_MEMBER, Role.TEACHER} & held):
+        return []
+    cases = list(selectors.cases_for_handler(user)[:1])
+    if not cases:
+        return []
+    count = selectors.cases_for_handler(user).count()
+    case = cases[0]
+    return [
+        Action(
+            AXIS,
+            _plural(count, "situation que vous suivez", "situations que vous suivez")
+            + f" — prochaine étape : {next_step(case)}",
+            reverse("resources_hub:case-detail", kwargs={"reference": case.reference}),
+            count=count,
+            priority=25,
+        )
+    ]
+
+
+def next_step(case) -> str:
+    """The protocol's next step for a case, in words (no content)."""
+    if case.pole_contact_on is None and case.pole_mobilised_on:
+        return "premier contact avec la direction"
+    if case.qualified_on is None:
+        return "qualifier la situation"
+    if case.family_met_on is None:
+        return "recevoir la famille de l'élève cible"
+    return "point de suivi"
+
+
+def register() -> None:
+    dashboard.register_action_provider(inspector_actions)
+    dashboard.register_action_provider(signature_actions)
+    dashboard.register_action_provider(handler_actions)
+    dashboard.register_district_panel(protocol_panel)
+
+
+def protocol_panel(user, districts):
+    """District dashboard: closures without every step (justified), reopenings, escalations and
+    the outcomes of the fiches bilan (counts only, one query)."""
+    from directory.dashboard import Panel
+    from resources_hub.models import Outcome
+
+    if not has_perm(user, "case.dashboard") or not districts:
+        return None
+    figures = selectors.protocol_figures(districts)
+    rows = [
+        ("situations closes sans toutes les démarches (justifiées)", figures["closed_unguarded"]),
+        ("situations réouvertes", figures["reopened"]),
+        ("situations escaladées", figures["escalated"]),
+    ]
+    rows += [
+        (f"fiches bilan « {o.label.lower()} »", figures[f"outcome_{o.value}"]) for o in Outcome
+    ]
+    return Panel(
+        axis=AXIS,
+        title="Protocole : clôtures, réouvertures et issues",
+        figures=rows,
+        url=reverse("resources_hub:case-dashboard"),
+    )
