@@ -57,7 +57,7 @@ CHANNELS = [
 def seed_channels(apps, schema_editor):
     ReferralChannel = apps.get_model("directory", "ReferralChannel")
     for order, (label, number, url, description, in_footer) in enumerate(CHANNELS):
-        ReferralChannel.objects.get_or_create(
+        ReferralChannel.objects.using(schema_editor.connection.alias).get_or_create(
             label=label,
             defaults={"number": number, "url": url, "description": description,
                       "order": order * 10, "in_footer": in_footer},
@@ -66,7 +66,7 @@ def seed_channels(apps, schema_editor):
 
 def unseed_channels(apps, schema_editor):
     ReferralChannel = apps.get_model("directory", "ReferralChannel")
-    ReferralChannel.objects.filter(label__in=[c[0] for c in CHANNELS]).delete()
+    ReferralChannel.objects.using(schema_editor.connection.alias).filter(label__in=[c[0] for c in CHANNELS]).delete()
 
 
 class Migration(migrations.Migration):

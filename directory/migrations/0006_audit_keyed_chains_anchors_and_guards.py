@@ -91,17 +91,17 @@ def _old_digest(event) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _rechain(apps, digest) -> None:
+def _rechain(apps, digest, alias: str = "default") -> None:
     AuditEvent = apps.get_model("directory", "AuditEvent")
     previous, batch = "0" * 64, []
-    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
+    for event in AuditEvent.objects.using(alias).order_by("pk").iterator(chunk_size=2000):
         event.chain, event.prev_hash = 0, previous
         event.hash = previous = digest(event)
         batch.append(event)
         if len(batch) >= 1000:
-            AuditEvent.objects.bulk_update(batch, ["chain", "prev_hash", "hash"])
+            AuditEvent.objects.using(alias).bulk_update(batch, ["chain", "prev_hash", "hash"])
             batch = []
-    AuditEvent.objects.bulk_update(batch, ["chain", "prev_hash", "hash"])
+    AuditEvent.objects.using(alias).bulk_update(batch, ["chain", "prev_hash", "hash"])
 
 
 def _run(schema_editor, statements) -> None:
@@ -117,7 +117,7 @@ def forward(apps, schema_editor):
         _run(schema_editor, ["DROP TRIGGER IF EXISTS hz_audit_no_update;"])
     elif vendor == "postgresql":
         _run(schema_editor, ["DROP TRIGGER IF EXISTS hz_audit_append_only ON directory_auditevent"])
-    _rechain(apps, _digest)
+    _rechain(apps, _digest, schema_editor.connection.alias)
     if vendor == "sqlite":
         _run(schema_editor, SQLITE_FORWARD)
     elif vendor == "postgresql":
@@ -130,7 +130,7 @@ def backward(apps, schema_editor):
         _run(schema_editor, SQLITE_BACKWARD)
     elif vendor == "postgresql":
         _run(schema_editor, [PG_BACKWARD])
-    _rechain(apps, _old_digest)
+    _rechain(apps, _old_digest, schema_editor.connection.alias)
     if vendor == "sqlite":
         _run(schema_editor, [SQLITE_OLD])
     elif vendor == "postgresql":

@@ -13,7 +13,9 @@ def fill_district(apps, schema_editor):
         school.objects.filter(pk=OuterRef("school_id")).values("district_id")[:1]
     )
     for name in ("Case", "Report"):
-        apps.get_model("resources_hub", name).objects.update(district_id=district_of_school)
+        apps.get_model("resources_hub", name).objects.using(
+            schema_editor.connection.alias
+        ).update(district_id=district_of_school)
 
 
 class Migration(migrations.Migration):

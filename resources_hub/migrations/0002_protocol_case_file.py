@@ -14,16 +14,16 @@ SEVERITY_TO_LEVEL = {"low": 1, "medium": 2, "high": 3}
 def severity_to_faits_level(apps, schema_editor):
     Case = apps.get_model("resources_hub", "Case")
     for severity, level in SEVERITY_TO_LEVEL.items():
-        Case.objects.filter(severity=severity, faits_etablissement_on__isnull=True).update(
+        Case.objects.using(schema_editor.connection.alias).filter(severity=severity, faits_etablissement_on__isnull=True).update(
             faits_level=level
         )
-    Case.objects.filter(faits_etablissement_on__isnull=False).update(faits_level=2)
+    Case.objects.using(schema_editor.connection.alias).filter(faits_etablissement_on__isnull=False).update(faits_level=2)
 
 
 def faits_level_to_severity(apps, schema_editor):
     Case = apps.get_model("resources_hub", "Case")
     for severity, level in SEVERITY_TO_LEVEL.items():
-        Case.objects.filter(faits_level=level).update(severity=severity)
+        Case.objects.using(schema_editor.connection.alias).filter(faits_level=level).update(severity=severity)
 
 
 def poles_cover_their_district(apps, schema_editor):
@@ -31,19 +31,21 @@ def poles_cover_their_district(apps, schema_editor):
     Pole = apps.get_model("resources_hub", "Pole")
     PoleMember = apps.get_model("resources_hub", "PoleMember")
     RoleAssignment = apps.get_model("directory", "RoleAssignment")
-    for pole in Pole.objects.all():
+    for pole in Pole.objects.using(schema_editor.connection.alias).all():
         pole.districts.add(pole.district_id)
     seats = set(
-        PoleMember.objects.filter(is_active=True).values_list("user_id", "pole__district_id")
+        PoleMember.objects.using(schema_editor.connection.alias).filter(is_active=True).values_list("user_id", "pole__district_id")
     )
-    RoleAssignment.objects.bulk_create(
+    RoleAssignment.objects.using(schema_editor.connection.alias).bulk_create(
         RoleAssignment(user_id=user_id, role="pole_seat", district_id=district_id)
         for user_id, district_id in seats
     )
 
 
 def remove_seats(apps, schema_editor):
-    apps.get_model("directory", "RoleAssignment").objects.filter(role="pole_seat").delete()
+    apps.get_model("directory", "RoleAssignment").objects.using(
+        schema_editor.connection.alias
+    ).filter(role="pole_seat").delete()
 
 
 class Migration(migrations.Migration):

@@ -23,7 +23,7 @@ KINDS = [
 def seed(apps, schema_editor):
     TrainingKind = apps.get_model("training", "TrainingKind")
     for order, (code, name, self_paced, hours, budget, description) in enumerate(KINDS):
-        TrainingKind.objects.update_or_create(
+        TrainingKind.objects.using(schema_editor.connection.alias).update_or_create(
             code=code,
             defaults={
                 "name": name,
@@ -38,7 +38,7 @@ def seed(apps, schema_editor):
 
 def unseed(apps, schema_editor):
     TrainingKind = apps.get_model("training", "TrainingKind")
-    TrainingKind.objects.filter(code__in=[k[0] for k in KINDS], sessions__isnull=True).delete()
+    TrainingKind.objects.using(schema_editor.connection.alias).filter(code__in=[k[0] for k in KINDS], sessions__isnull=True).delete()
 
 
 class Migration(migrations.Migration):
