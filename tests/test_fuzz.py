@@ -29,18 +29,7 @@ from tests.conftest import PERSONAS
 from tests.matrix import ALL_ROWS
 
 # Odd values for a path argument (already URL-encoded where needed).
-PATH_VALUES = [
-    quote("²"),
-    "%00",
-    "a%00b",
-    "99999999999999999999",
-    "-1",
-    "0",
-    "a" * 300,
-    quote("S-2026-é"),
-    "S-2026-99999",
-    "%C0%AF",
-]
+PATH_VALUES = [quote("²"), "a%00b", "99999999999999999999", "-1", "a" * 300, "S-2026-99999"]
 # Odd values for a query parameter or a form field.
 FIELD_VALUES = [
     "²",
@@ -48,10 +37,15 @@ FIELD_VALUES = [
     "99999999999999999999",
     "-99999999999999999999",
     "2026-01-01T10:00:00+99:00",
-    "9999-12-31T23:59:59-23:59",
-    "0001-01-01T00:00:00+23:59",
     "2026-02-30",
     "a" * 100_000,
+]
+# Sent in hidden fields too (keys, versions, « loaded at » stamps).
+HIDDEN_VALUES = [
+    "\x00",
+    "99999999999999999999",
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00+23:59",
 ]
 QUERY_VALUES = ["²", "\x00", "99999999999999999999"]
 SKIP_FIELDS = {"csrfmiddlewaretoken"}
@@ -61,7 +55,7 @@ KNOWN_ELSEWHERE = (
     "admin/otp_totp/totpdevice/<int:pk>/config/",
     "admin/otp_totp/totpdevice/<int:pk>/qrcode/",
 )
-PATH_PERSONAS = ["anonymous", "admin", "ien", "directeur"]
+PATH_PERSONAS = ["admin", "ien", "anonymous"]
 APPS = ["config", "directory", "resources_hub", "prevention", "training", "outreach"]
 
 
@@ -129,10 +123,12 @@ def test_every_url_argument_with_odd_values(world, persona):
     failures = Failures()
     client = world.client_for(persona)
     for route in _routes():
+        if route.startswith("admin/") != (persona == "admin"):
+            continue  # the admin walks the admin site; the inspector walks the portal
         for value in PATH_VALUES:
             url = _fill(route, value)
             failures.request(client, "get", url)
-            if persona == "ien":
+            if value in ("a%00b", "99999999999999999999"):
                 failures.request(client, "post", url, {})
     failures.check()
 
@@ -160,9 +156,11 @@ def test_query_names_are_found():
 
 
 def _pages():
-    """(persona, url) for each GET row of the matrix that some persona may open."""
+    """(row, persona) for each URL name of the matrix that some persona may open by GET (one row
+    per URL name: the other rows of a name differ by scope, not by form or parameter)."""
+    seen = set()
     for row in ALL_ROWS:
-        if row.method != "get":
+        if row.method != "get" or row.url_name in seen:
             continue
         persona = next(
             (
@@ -173,6 +171,7 @@ def _pages():
             None,
         )
         if persona is not None:
+            seen.add(row.url_name)
             yield row, persona
 
 
@@ -191,7 +190,6 @@ def test_every_query_parameter_with_odd_values(world, group):
         client = world.client_for(persona)
         for value in QUERY_VALUES:
             failures.request(client, "get", url, dict.fromkeys(names, value))
-        failures.request(client, "get", url, {name: ["1", "²"] for name in names})
     failures.check()
 
 
@@ -239,6 +237,11 @@ def _forms(page: str, url: str) -> list[dict]:
     return parser.forms
 
 
+def _shape(path: str) -> str:
+    """The path with its ids and codes blanked: the same form on two records is posted once."""
+    return re.sub(r"/[^/]*\d[^/]*/", "/*/", path)
+
+
 def _odd_data(form: dict, value: str, *, hidden_too: bool) -> dict:
     data = {}
     for name, field in form["fields"].items():
@@ -254,12 +257,13 @@ def _odd_data(form: dict, value: str, *, hidden_too: bool) -> dict:
 def _form_requests(form: dict):
     buttons = form["buttons"] or [None]
     for button in buttons:
-        for index, value in enumerate(FIELD_VALUES):
-            for hidden_too in (False, True) if index < 6 else (False,):
-                data = _odd_data(form, value, hidden_too=hidden_too)
-                if button:
-                    data[button[0]] = button[1]
-                yield data
+        rounds = [(value, False) for value in FIELD_VALUES]
+        rounds += [(value, True) for value in HIDDEN_VALUES]
+        for value, hidden_too in rounds:
+            data = _odd_data(form, value, hidden_too=hidden_too)
+            if button:
+                data[button[0]] = button[1]
+            yield data
 
 
 @pytest.mark.parametrize("group", _matrix_groups())
@@ -279,7 +283,7 @@ def test_every_form_with_odd_values(world, group):
             continue
         for form in _forms(response.content.decode(), url):
             target = urlsplit(form["url"]).path
-            signature = (persona, form["method"], target, tuple(sorted(form["fields"])))
+            signature = (form["method"], _shape(target), tuple(sorted(form["fields"])))
             if signature in seen or not target.startswith("/"):
                 continue
             seen.add(signature)

@@ -175,10 +175,12 @@ def pupil_code_change(request, uai: str):
     """A new code for the school's pupils' page, when the old one is abused or printed too widely:
     the old poster stops working, and the poster PDF follows."""
     school = get_scoped_or_404(request, School.objects.all(), "report.poster", uai=uai)
-    access = services.pupil_access_for(school)
+    access = PupilAccess.objects.filter(school=school).first()  # a GET creates nothing
     changed = False
     if request.method == "POST":
-        access = pupil_services.pupil_code_change(access=access, user=request.user, request=request)
+        access = pupil_services.pupil_code_change(
+            access=access or services.pupil_access_for(school), user=request.user, request=request
+        )
         changed = True
     context = {"school": school, "access": access, "changed": changed}
     return render(request, "resources_hub/pupil/code_change.html", context)

@@ -177,7 +177,7 @@ def test_pole_member_reads_assigned_case_only(world, cases):
 def test_walking_sequential_references_finds_nothing(world, cases):
     client = world.client_for("directeur2")
     answers = {
-        ref: client.get(reverse("resources_hub:case-detail", kwargs={"reference": ref})).status_code
+        ref: client.get(f"/prendre-en-charge/situations/{ref}/").status_code
         for ref in ["S-2026-0001", "S-2026-0002", "S-2026-0003", "S-2026-0004", "1", ".."]
     }
     assert answers == {

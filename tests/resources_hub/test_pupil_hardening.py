@@ -265,3 +265,13 @@ def test_pupil_report_post_query_count_is_bounded(access, clock):
     with CaptureQueriesContext(connection) as queries:
         Client().post(report_url(access), form_data(description="Autre chose."))
     assert len(queries) <= 40
+
+
+def test_the_code_page_creates_nothing_on_get(world):
+    from resources_hub.models import PupilAccess
+
+    url = reverse("resources_hub:pupil-code-change", kwargs={"uai": world.school_b.uai})
+    response = world.client_for("directeur2").get(url)
+    assert response.status_code == 200
+    assert "pas encore de code" in response.content.decode()
+    assert not PupilAccess.objects.filter(school=world.school_b).exists()
