@@ -506,8 +506,9 @@ def replace_names(text: str, pairs) -> str:
 
 def pseudonymise(text: str, case: Case | None) -> str:
     """Replace the case's pupils' labels and first names in ``text`` by "élève A", "élève B"…
-    (meetings and restitutions never see them; each pupil keeps their letter)."""
-    if not text or case is None:
+    (meetings and restitutions never see them; each pupil keeps their letter). An anonymised
+    case's pupils are « Élève 1 »…: nothing to replace (the word « élève » would be doubled)."""
+    if not text or case is None or case.anonymised_at is not None:
         return text
     labels = case.parties.order_by("pk").values_list("label", flat=True)
     return replace_names(text, pupil_pseudonyms(labels))

@@ -50,12 +50,14 @@ def scrub(text: str, names) -> str:
 
 def meeting_party_names(meeting: PoleMeeting) -> list[tuple[str, str]]:
     """The pseudonyms of the pupils of the situations presented at ``meeting`` (one query):
-    within a presentation each pupil keeps one letter."""
+    within a presentation each pupil keeps one letter. An anonymised case's pupils are left out:
+    their « Élève 1 » labels would turn every « élève A » of the minutes into « élève A A »."""
     rows = (
         CaseParty.objects.filter(
             case__in=CasePresentation.objects.filter(meeting=meeting, case__isnull=False).values(
                 "case"
-            )
+            ),
+            case__anonymised_at__isnull=True,
         )
         .order_by("case_id", "pk")
         .values_list("case_id", "label")

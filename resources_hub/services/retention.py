@@ -5,9 +5,21 @@ Anonymising a case leaves nothing that can name anyone: its pupils become « Él
 every free text of every record that belongs to the case is emptied — the chronology, transition
 comments, PIKAS sessions, pôle presentations, the fiche bilan and its versions, linked reports, the
 pupil's thread (deleted, and the receipt code no longer opens anything) — and attachments are
-deleted with their files. Records added later are covered too: every model reached from a case
-through a foreign key has its free-text fields emptied (a test seeds each model and checks).
+deleted with their files. So are the closure justification, the per-pupil rows (protective
+measures, the adult referent, the fiche bilan's measures per pupil), the observation grids of the
+case or of one of its pupils (the pupil becomes « Élève N », observers' names and notes are
+emptied, the single-use périscolaire links are deleted) and the frozen copy of the signed fiche
+kept by a sending school (``CaseTransfer.fiche_snapshot``). Records added later are covered too:
+every model reached from a case through a chain of foreign keys, however long, has its free-text
+fields emptied (a test seeds each model and checks). Pôle meeting agendas and minutes cover
+several cases and stay: they were pseudonymised on save, and an anonymised case's « Élève 1 »
+labels no longer take part in their pseudonymisation (``meeting_party_names``).
 What stays is what statistics need: school, dates, category, Faits établissement level, status.
+
+Observation grids of a concern that never became a case belong to no case: they are anonymised
+the same way once nothing was observed in them for the case retention period (counted from their
+last observation, or their start when empty) — a worry that was not followed up must not keep a
+pupil's name longer than a closed case does.
 
 Cases are processed in batches, each in its own short transaction (the first run on a real
 district anonymised 11,573 cases: one transaction held locks for 78 seconds).
@@ -28,7 +40,11 @@ from directory.models import AuditEvent
 from resources_hub.models import (
     Attachment,
     Case,
+    CaseTransfer,
     FicheBilanVersion,
+    Observation,
+    ObservationGrid,
+    ObserverLink,
     Report,
     ReportMessage,
 )
@@ -36,6 +52,7 @@ from resources_hub.models.cases import CLOSED_STATUSES
 
 BATCH_SIZE = 200
 ANONYMISED = "[anonymisé]"
+ANONYMISED_PUPIL = "Élève anonymisé·e"
 # Free-text fields kept: codes and keys that name nobody.
 TECHNICAL_FIELDS = {
     "reference",
@@ -45,6 +62,7 @@ TECHNICAL_FIELDS = {
     "content_type",
     "file",
     "password",
+    "token_digest",  # a périscolaire link's digest (unique): the link itself is deleted
     "places",  # the places of life: from a fixed list, kept for statistics
     "signals",  # the weak signals: idem
 }
@@ -87,6 +105,7 @@ class AnonymisationReport:
     cases: list[str] = field(default_factory=list)
     dry_run: bool = True
     batches: int = 0
+    grids: int = 0  # observation grids of concerns that never became a case
 
 
 def cases_anonymise(
@@ -100,17 +119,55 @@ def cases_anonymise(
         status__in=CLOSED_STATUSES, closed_on__lt=cutoff, anonymised_at__isnull=True
     ).order_by("pk")
     report = AnonymisationReport(cutoff=cutoff, dry_run=dry_run)
+    grids = _stale_concern_grids(cutoff)
     if dry_run:
         report.cases = list(due.values_list("reference", flat=True))
+        report.grids = grids.count()
         return report
     last_pk = 0
     while True:
         done = _anonymise_batch(due.filter(pk__gt=last_pk), batch_size, cutoff)
         if not done:
-            return report
+            break
         report.cases += [reference for _, reference in done]
         report.batches += 1
         last_pk = done[-1][0]
+    while True:
+        with transaction.atomic():
+            batch = list(grids.select_for_update()[:batch_size])
+            if not batch:
+                return report
+            _anonymise_grids(ObservationGrid.objects.filter(pk__in=[g.pk for g in batch]))
+            audit.record(
+                "update",
+                detail=(
+                    f"anonymisation de {len(batch)} grille(s) d'observation sans situation, "
+                    f"sans observation depuis le {cutoff}"
+                ),
+            )
+        report.grids += len(batch)
+
+
+def _stale_concern_grids(cutoff):
+    """Grids of a concern that never became a case, with nothing observed since ``cutoff`` and
+    not anonymised yet."""
+    recent = Observation.objects.filter(observed_on__gte=cutoff).values("grid")
+    return (
+        ObservationGrid.objects.filter(case__isnull=True, party__isnull=True, started_on__lt=cutoff)
+        .exclude(pk__in=recent)
+        .exclude(pupil_label=ANONYMISED_PUPIL)
+        .order_by("pk")
+    )
+
+
+def _anonymise_grids(grids) -> None:
+    """Anonymise observation grids: pupil, class, observers' names and notes; links deleted."""
+    ObserverLink.objects.filter(grid__in=grids).delete()
+    Observation.objects.filter(grid__in=grids).update(note="", observer_name=ANONYMISED)
+    for grid in grids.select_related("party"):
+        grid.pupil_label = grid.party.label if grid.party_id else ANONYMISED_PUPIL
+        grid.class_label = ""
+        grid.save(update_fields=["pupil_label", "class_label", "updated_at"])
 
 
 def _anonymise_batch(due, batch_size: int, cutoff) -> list[tuple[int, str]]:
@@ -139,8 +196,14 @@ def _anonymise_one(case: Case) -> list:
     for index, party in enumerate(case.parties.order_by("pk"), start=1):
         party.label = f"Élève {index}"
         party.classroom = None
-        party.save(update_fields=["label", "classroom"])
+        party.referent = None  # an adult tied to one pupil points back at the pupil
+        party.save(update_fields=["label", "classroom", "referent"])
     case.events.update(title=ANONYMISED)
+    # The case's grids and those of its pupils (the observations themselves were swept).
+    _anonymise_grids(
+        ObservationGrid._base_manager.filter(models.Q(case=case) | models.Q(party__case=case))
+    )
+    CaseTransfer.objects.filter(case=case).update(fiche_snapshot=None, note="")
     files = []
     for attachment in Attachment.objects.filter(case=case):
         files.append((attachment.file.storage, attachment.file.name))
@@ -150,7 +213,10 @@ def _anonymise_one(case: Case) -> list:
     reports.update(receipt_digest="")  # the pupil's receipt code opens nothing any more
     FicheBilanVersion.objects.filter(fiche__case=case).delete()
     Case.objects.filter(pk=case.pk).update(
-        summary=ANONYMISED, title="Situation anonymisée", anonymised_at=timezone.now()
+        summary=ANONYMISED,
+        title="Situation anonymisée",
+        closure_justification="",
+        anonymised_at=timezone.now(),
     )
     return files
 
@@ -167,22 +233,26 @@ def free_text_fields(model) -> list[str]:
 
 
 def related_models() -> list[tuple[type[models.Model], str]]:
-    """(model, lookup to the case) for every model that belongs to a case, directly or through
-    one of the case's records (a fiche's versions, a report's messages)."""
+    """(model, lookup to the case) for every model that belongs to a case, directly or through a
+    chain of the case's records of any length (a fiche's versions, a report's messages, a pupil's
+    observation grid's observations and links). A model reached by several paths is listed once
+    per path. Many-to-many tables are followed from the case only (``Case.mpp_team``)."""
     found = [(Case, "pk")]
-    for first in Case._meta.get_fields(include_hidden=True):
-        if not (first.one_to_many or first.one_to_one) or not first.auto_created:
-            continue
-        model = first.related_model
-        found.append((model, first.field.name))
-        for second in model._meta.get_fields(include_hidden=True):
-            if (
-                (second.one_to_many or second.one_to_one)
-                and second.auto_created
-                and second.related_model is not Case
-                and not second.related_model._meta.auto_created  # a many-to-many table
-            ):
-                found.append((second.related_model, f"{second.field.name}__{first.field.name}"))
+
+    def walk(model, lookup: str, path: tuple) -> None:
+        for relation in model._meta.get_fields(include_hidden=True):
+            if not (relation.one_to_many or relation.one_to_one) or not relation.auto_created:
+                continue
+            child = relation.related_model
+            if child is Case or child in path:
+                continue
+            if path and child._meta.auto_created:  # a many-to-many table of a record
+                continue
+            child_lookup = f"{relation.field.name}__{lookup}" if path else relation.field.name
+            found.append((child, child_lookup))
+            walk(child, child_lookup, (*path, child))
+
+    walk(Case, "", ())
     return found
 
 

@@ -19,15 +19,22 @@ from resources_hub.models import (
     CaseHandler,
     CaseParty,
     CasePresentation,
+    CaseTransfer,
     CaseTransition,
     FicheBilan,
+    FicheBilanMember,
+    FicheBilanPupil,
     FicheBilanVersion,
+    Observation,
+    ObservationGrid,
+    ObserverLink,
     PikasSession,
     Pole,
     PoleMeeting,
     Report,
     ReportMessage,
 )
+from resources_hub.services import pole as pole_services
 from resources_hub.services import pupil as pupil_services
 from resources_hub.services.retention import TECHNICAL_FIELDS, cases_anonymise, related_models
 from tests.factories import CaseFactory
@@ -66,7 +73,16 @@ def seeded(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     directeur = world.users["directeur"]
     case = _fill(_old_closed_case(world, "S-2024-0101"))
-    party = _fill(CaseParty(case=case, role="target", classroom=world.class_a))
+    party = _fill(
+        CaseParty(
+            case=case,
+            role="target",
+            classroom=world.class_a,
+            referent=world.users["pole"],
+            referent_named_on=TODAY,
+        )
+    )
+    case.mpp_team.add(directeur)
     _fill(CaseHandler(case=case, user=world.users["pole"], kind="pole"))
     _fill(CaseTransition(case=case, from_status="follow_up", to_status="closed", by=directeur))
     _fill(CaseEvent(case=case, kind="note", party=party, occurred_on=TODAY, idempotency_key="e"))
@@ -78,9 +94,32 @@ def seeded(world, settings, tmp_path):
     _fill(attachment)
     fiche = _fill(FicheBilan(case=case))
     _fill(FicheBilanVersion(fiche=fiche, number=1, saved_by=directeur))
+    _fill(FicheBilanMember(fiche=fiche, user=world.users["pole"]))
+    _fill(FicheBilanPupil(fiche=fiche, party=party, family="met"))
+    _fill(
+        CaseTransfer(
+            case=case, kind="transfer", from_school=world.school_b, to_school=world.school_a
+        )
+    )
+    # A grid of the case, a grid reached through its pupil only (three hops from the case) and
+    # the grid of a concern that never became a case, nothing observed for more than a year.
+    old = TODAY - datetime.timedelta(days=400)
+    grids = [
+        _fill(ObservationGrid(school=world.school_a, case=case, party=party, started_on=TODAY)),
+        _fill(ObservationGrid(school=world.school_a, party=party, started_on=TODAY)),
+        _fill(ObservationGrid(school=world.school_a, started_on=old)),
+    ]
+    for number, grid in enumerate(grids):
+        _fill(Observation(grid=grid, observed_on=old, place="cour", signals=["rires"]))
+        _fill(
+            ObserverLink(
+                grid=grid, place="periscolaire", token_digest=f"{number}" * 64, expires_on=TODAY
+            )
+        )
     pole = Pole.objects.create(district=world.d1, kind="departmental", name="Pôle")
     meeting = PoleMeeting.objects.create(pole=pole, held_on=TODAY, agenda="Situations")
     _fill(CasePresentation(meeting=meeting, case=case))
+    PoleMeeting.objects.filter(pk=meeting.pk).update(minutes="élève A va mieux ; élève B aussi.")
     access = services.pupil_access_for(world.school_a)
     report, receipt = pupil_services.pupil_report_submit(
         access=access, data={"description": NAME}, form_key=uuid.uuid4().hex
@@ -89,7 +128,14 @@ def seeded(world, settings, tmp_path):
     report.refresh_from_db()
     _fill(ReportMessage(report=report, author_kind="pupil", idempotency_key="m"))
     recent = CaseFactory(school=world.school_a, status="closed", closed_on=TODAY, summary=NAME)
-    return {"case": case, "receipt": receipt, "file": attachment.file.path, "recent": recent}
+    return {
+        "case": case,
+        "receipt": receipt,
+        "file": attachment.file.path,
+        "recent": recent,
+        "meeting": meeting,
+        "concern": grids[2],
+    }
 
 
 SEEDED_MODELS = {
@@ -102,9 +148,16 @@ SEEDED_MODELS = {
     Attachment,
     FicheBilan,
     FicheBilanVersion,
+    FicheBilanMember,
+    FicheBilanPupil,
     CasePresentation,
     Report,
     ReportMessage,
+    CaseTransfer,
+    ObservationGrid,
+    Observation,
+    ObserverLink,
+    Case.mpp_team.through,
 }
 
 
@@ -144,7 +197,47 @@ def test_no_name_survives_anywhere(seeded, world, client):
     assert not os.path.exists(seeded["file"])
     case = Case.objects.get(pk=seeded["case"].pk)
     assert list(case.parties.values_list("label", flat=True)) == ["Élève 1"]
+    assert case.parties.get().referent is None
     assert case.category and case.status == "closed" and case.closed_on  # statistics stay
+    assert not ObserverLink.objects.exists()  # single-use links are deleted
+    assert set(ObservationGrid.objects.values_list("pupil_label", flat=True)) == {
+        "Élève 1",
+        "Élève anonymisé·e",
+    }
+    assert not CaseTransfer.objects.filter(fiche_snapshot__isnull=False).exists()
+    assert FicheBilanPupil.objects.get().family == "met"  # a choice, kept for statistics
+
+
+def test_meeting_minutes_keep_their_pseudonyms(seeded):
+    """Minutes cover several cases and stay; the anonymised case's « Élève 1 » labels must not
+    take part in their pseudonymisation (« élève A » would become « élève A A »)."""
+    cases_anonymise(older_than_days=365, dry_run=False)
+    meeting = PoleMeeting.objects.get(pk=seeded["meeting"].pk)
+    assert meeting.minutes == "élève A va mieux ; élève B aussi."
+    names = pole_services.meeting_party_names(meeting)
+    assert names == []
+    assert pole_services.scrub(meeting.minutes, names) == meeting.minutes
+    case = Case.objects.get(pk=seeded["case"].pk)
+    assert services.pseudonymise("élève A et Élève 1", case) == "élève A et Élève 1"
+    presentation = CasePresentation.objects.get(case=case)
+    assert "Capucine" not in presentation.pseudonym + presentation.summary
+
+
+def test_a_concern_grid_is_kept_while_observed_and_anonymised_once_stale(world):
+    old = TODAY - datetime.timedelta(days=400)
+    stale = _fill(ObservationGrid(school=world.school_a, started_on=old))
+    observed = _fill(ObservationGrid(school=world.school_a, started_on=old))
+    _fill(Observation(grid=observed, observed_on=TODAY, place="cour", signals=[]))
+    fresh = _fill(ObservationGrid(school=world.school_a, started_on=TODAY))
+    dry = cases_anonymise(older_than_days=365, dry_run=True)
+    assert dry.grids == 1
+    assert ObservationGrid.objects.get(pk=stale.pk).pupil_label == NAME[:40]
+    report = cases_anonymise(older_than_days=365, dry_run=False)
+    assert report.grids == 1
+    assert ObservationGrid.objects.get(pk=stale.pk).pupil_label == "Élève anonymisé·e"
+    assert ObservationGrid.objects.get(pk=observed.pk).pupil_label == NAME[:40]
+    assert ObservationGrid.objects.get(pk=fresh.pk).pupil_label == NAME[:40]
+    assert cases_anonymise(older_than_days=365, dry_run=False).grids == 0
 
 
 def test_the_fiche_bilan_of_an_anonymised_case_is_read_only(seeded, world):
