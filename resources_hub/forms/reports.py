@@ -71,6 +71,15 @@ def _with_new_key(form: forms.Form, name: str = "idempotency_key") -> None:
 # --- Adults: the report, the inbox filters, the reply to a pupil ---
 
 
+# What a director may record as the origin of a report they enter for someone else (DOMAIN.md).
+RELAY_CHOICES = [
+    ("", "Je l'ai constaté, ou on me l'a dit directement"),
+    (ReportSource.REFERENT_3018, ReportSource.REFERENT_3018.label),
+    (ReportSource.PERISCOLAIRE, ReportSource.PERISCOLAIRE.label),
+    (ReportSource.MAILBOX, ReportSource.MAILBOX.label),
+]
+
+
 class ReportForm(BaseModelForm):
     """A report by a director, a teacher or a parent. The school comes from the user's roles
     (a choice among their own schools when they have several), never from a free POST value."""
@@ -121,10 +130,19 @@ class ReportForm(BaseModelForm):
             "description": {"required": "Décrivez ce qui se passe."},
         }
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, schools, can_relay: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         _with_new_key(self)
         self.fields["pupil_label"].validators.append(validate_pupil_label)
+        if can_relay:
+            self.fields["relayed_source"] = forms.ChoiceField(
+                label="D'où vient ce signalement ?",
+                choices=RELAY_CHOICES,
+                required=False,
+                initial="",
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choisissez une des origines proposées."},
+            )
         if len(schools) > 1:
             self.fields["school"].queryset = School.objects.filter(
                 pk__in=[s.pk for s in schools]
@@ -136,6 +154,10 @@ class ReportForm(BaseModelForm):
 
     def chosen_school(self) -> School:
         return self.cleaned_data.get("school") or self.implied_school
+
+    def relayed_source(self) -> str:
+        """The origin a director records for a report they pass on (empty: their own)."""
+        return self.cleaned_data.get("relayed_source", "")
 
     def report_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -53,13 +53,15 @@ def report_create(request):
     if not schools:
         refuse(request, "report.create", detail="aucune école")
         raise PermissionDenied
-    form = ReportForm(request.POST or None, schools=schools)
+    form = ReportForm(
+        request.POST or None, schools=schools, can_relay=has_perm(request.user, "report.manage")
+    )
     if request.method == "POST" and form.is_valid():
         school = form.chosen_school()
         services.report_create(
             school=school,
             user=request.user,
-            source=report_source_for(user=request.user, school=school),
+            source=form.relayed_source() or report_source_for(user=request.user, school=school),
             data=form.report_data(),
             idempotency_key=f"report-{form.cleaned_data['idempotency_key']}",
             request=request,

@@ -76,6 +76,26 @@ def test_parent_report_is_recorded_as_from_a_parent(world):
     assert Report.objects.get().source == "parent"
 
 
+def test_director_records_where_a_relayed_report_comes_from(world):
+    client = world.client_for("directeur")
+    body = text(client.get(CREATE))
+    assert "D'où vient ce signalement" in body and "Boîte aux lettres ou élève ambassadeur" in body
+    client.post(CREATE, report_form(relayed_source="mailbox"))
+    client.post(CREATE, report_form(relayed_source=""))
+    assert sorted(Report.objects.values_list("source", flat=True)) == ["mailbox", "staff"]
+    refused = client.post(CREATE, report_form(relayed_source="pupil"))
+    assert "Choisissez une des origines proposées" in text(refused)
+    assert Report.objects.count() == 2
+
+
+def test_teachers_and_parents_cannot_choose_an_origin(world):
+    for persona in ("enseignant", "parent"):
+        client = world.client_for(persona)
+        assert "D'où vient ce signalement" not in text(client.get(CREATE))
+        client.post(CREATE, report_form(relayed_source="referent_3018"))
+    assert sorted(Report.objects.values_list("source", flat=True)) == ["parent", "staff"]
+
+
 def test_double_submit_creates_one_report(world):
     client = world.client_for("directeur")
     data = report_form()
