@@ -1,6 +1,7 @@
 """What « Informer » puts on the home pages: each role's next step, and the panels."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.dashboard import Action, Panel
 from directory.models import SchoolYear
@@ -18,14 +19,19 @@ from outreach.models import (
 AXIS = "informer"
 
 
+def _this_year() -> SchoolYear:
+    """The current school year, unsaved (filters go by ``year__start_year``): no query."""
+    return SchoolYear(start_year=SchoolYear.start_year_for(timezone.localdate()))
+
+
 def _director_bilan(user) -> list[Action]:
     schools = schools_of(user, ["director"])
     if not schools or not has_perm(user, "schoolbilan.edit"):
         return []
-    year = SchoolYear.current()
+    year = _this_year()
     signed = set(
         SchoolBilan.objects.filter(
-            school__in=schools, year=year, status=SchoolBilan.Status.SIGNED
+            school__in=schools, year__start_year=year.start_year, status=SchoolBilan.Status.SIGNED
         ).values_list("school_id", flat=True)
     )
     return [
@@ -44,10 +50,10 @@ def _director_bilan(user) -> list[Action]:
 def _inspector_bilans(user) -> list[Action]:
     if not has_perm(user, "schoolbilan.overview"):
         return []
-    year = SchoolYear.current()
+    year = _this_year()
     count = (
         SchoolBilan.objects.visible_to(user, "schoolbilan.overview")
-        .filter(year=year, status=SchoolBilan.Status.SIGNED)
+        .filter(year__start_year=year.start_year, status=SchoolBilan.Status.SIGNED)
         .count()
     )
     if not count:
@@ -158,9 +164,11 @@ def actions(user) -> list[Action]:
 def district_panel(user, districts) -> Panel | None:
     if not has_perm(user, "schoolbilan.overview"):
         return None
-    year = SchoolYear.current()
+    year = _this_year()
     signed = SchoolBilan.objects.filter(
-        school__district__in=districts, year=year, status=SchoolBilan.Status.SIGNED
+        school__district__in=districts,
+        year__start_year=year.start_year,
+        status=SchoolBilan.Status.SIGNED,
     ).count()
     return Panel(
         AXIS, f"Bilans annuels {year}", [("bilans transmis", signed)], url=reverse("outreach:bilan")

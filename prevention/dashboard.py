@@ -35,12 +35,14 @@ def _action_counts(actions) -> dict:
 
 
 def district_panel(user, districts) -> Panel | None:
-    """Two queries: the écoles in scope, and the year's actions over them."""
+    """Two queries: the écoles in scope, and the year's actions over them (no year lookup)."""
     if not has_perm(user, "action.coverage"):
         return None
-    year = SchoolYear.current()
+    start_year = SchoolYear.start_year_for(timezone.localdate())
     schools = sel.coverage_schools(user).filter(district__in=districts)
-    counts = Action.objects.filter(school__in=schools.values("pk"), year=year).aggregate(
+    counts = Action.objects.filter(
+        school__in=schools.values("pk"), year__start_year=start_year
+    ).aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status=ActionStatus.DONE)),
         schools=Count("school", distinct=True),

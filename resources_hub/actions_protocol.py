@@ -9,6 +9,7 @@ from directory.dashboard import Action
 from directory.models import Role
 from directory.permissions import POLE_SEAT, grants, has_perm, roles_of
 from resources_hub import selectors
+from resources_hub.models import Case
 
 AXIS = "prendre-en-charge"
 
@@ -22,7 +23,8 @@ def inspector_actions(user) -> list[Action]:
         return []
     districts = [a.district_id for a, _ in grants(user, "case.assign") if a.district_id]
     actions = []
-    pending = selectors.pole_requests_pending(districts).count()
+    counts = _inspector_counts(districts)
+    pending = counts["pending"]
     if pending:
         actions.append(
             Action(
@@ -38,7 +40,7 @@ def inspector_actions(user) -> list[Action]:
                 button="Mobiliser le pôle",
             )
         )
-    escalated = selectors.escalated_cases(districts).count()
+    escalated = counts["escalated"]
     if escalated:
         actions.append(
             Action(
@@ -50,6 +52,18 @@ def inspector_actions(user) -> list[Action]:
             )
         )
     return actions
+
+
+def _inspector_counts(districts) -> dict:
+    """The pôle requests pending and the escalated cases: one aggregate."""
+    from django.db.models import Count, Q
+
+    pending = selectors.pole_requests_pending(districts).values("pk")
+    escalated = selectors.escalated_cases(districts).values("pk")
+    return Case.objects.filter(Q(pk__in=pending) | Q(pk__in=escalated)).aggregate(
+        pending=Count("pk", filter=Q(pk__in=pending)),
+        escalated=Count("pk", filter=Q(pk__in=escalated)),
+    )
 
 
 def signature_actions(user) -> list[Action]:
@@ -96,7 +110,7 @@ def handler_actions(user) -> list[Action]:
     return [
         Action(
             AXIS,
-            _plural(count, "situation que vous suivez", "situations que vous suivez")
+            _plural(count, "situation où vous intervenez", "situations où vous intervenez")
             + f" — prochaine étape : {next_step(case)}",
             reverse("resources_hub:case-detail", kwargs={"reference": case.reference}),
             count=count,
@@ -120,17 +134,17 @@ def register() -> None:
     dashboard.register_action_provider(inspector_actions)
     dashboard.register_action_provider(signature_actions)
     dashboard.register_action_provider(handler_actions)
-    dashboard.register_district_panel(protocol_panel)
+    # No panel of its own: its figures join the « Situations de la circonscription » panel, which
+    # links to the same dashboard (resources_hub.views.dashboard.district_panel).
 
 
-def protocol_panel(user, districts):
-    """District dashboard: closures without every step (justified), reopenings, escalations and
-    the outcomes of the fiches bilan (counts only, one query)."""
-    from directory.dashboard import Panel
+def protocol_rows(user, districts) -> list[tuple[str, int]]:
+    """Closures without every step (justified), reopenings, escalations and the outcomes of the
+    fiches bilan (counts only, one query); none for a user without the district dashboard."""
     from resources_hub.models import Outcome
 
     if not has_perm(user, "case.dashboard") or not districts:
-        return None
+        return []
     figures = selectors.protocol_figures(districts)
     rows = [
         ("situations closes sans toutes les démarches (justifiées)", figures["closed_unguarded"]),
@@ -140,6 +154,16 @@ def protocol_panel(user, districts):
     rows += [
         (f"fiches bilan « {o.label.lower()} »", figures[f"outcome_{o.value}"]) for o in Outcome
     ]
+    return rows
+
+
+def protocol_panel(user, districts):
+    """The protocol's figures as a panel of their own (the home shows them in the cases panel)."""
+    from directory.dashboard import Panel
+
+    rows = protocol_rows(user, districts)
+    if not rows:
+        return None
     return Panel(
         axis=AXIS,
         title="Protocole : clôtures, réouvertures et issues",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from directory.dashboard import Action, Panel
 from directory.models import Notification
-from directory.permissions import ASSIGNED, active_assignments, grants, has_perm
+from directory.permissions import active_assignments, has_perm
 from directory.typography import french_date
 from resources_hub.models import Case, PoleMeeting, PupilAccess, Report, ReportMessage
 from resources_hub.models.reports import ReportSource, ReportStatus
@@ -115,24 +115,6 @@ def _tools(user) -> list[Action]:
     return tools
 
 
-def _handled_actions(user) -> list[Action]:
-    """A pôle member, a teacher named handler: the open cases they help with."""
-    if not has_perm(user, "case.view") or _sees_beyond_own_cases(user):
-        return []
-    cases = Case.objects.visible_to(user, "case.view").open().filter(handlers__user=user)
-    mine = Case.objects.filter(pk__in=cases.values("pk")).count()
-    if not mine:
-        return []
-    label = _plural(mine, "situation où vous intervenez", "situations où vous intervenez")
-    url = reverse("resources_hub:case-list") + "?status=open"
-    return [Action(AXIS, label, url, count=mine, priority=25)]
-
-
-def _sees_beyond_own_cases(user) -> bool:
-    """Directors and the district team see their reviews already; no « cases I help with »."""
-    return any(scope != ASSIGNED for _, scope in grants(user, "case.view"))
-
-
 def _poster_tools(user) -> list[Action]:
     """A director: the school's poster (A4, A3) and its pupil code, once it has one."""
     schools = [a.school for a in active_assignments(user) if a.role == "director" and a.school]
@@ -175,7 +157,9 @@ def report_actions(user) -> list[Action]:
         actions += _review_actions(user, today)
     if has_perm(user, "report.create") and not has_perm(user, "report.manage"):
         actions += _own_report_actions(user)
-    actions += _handled_actions(user) + _pole_actions(user, today)
+    # The cases a pôle member or a teacher helps with: actions_protocol.handler_actions (with
+    # the next step), not a second count here.
+    actions += _pole_actions(user, today)
     return actions + _tools(user)
 
 

@@ -71,8 +71,10 @@ def district_panel(user, districts) -> Panel | None:
         ("membres du pôle formés (minimum 5)", f"{pole.trained} / {pole.minimum}"),
         ("élémentaires sans ambassadeurs", counts["without"]),
     ]
-    if pole.missing_profiles:
-        figures.append(("profil manquant au pôle : " + ", ".join(pole.missing_profiles), "!"))
+    missing = len(pole.missing_profiles)
+    if missing:
+        label = "profil manquant au pôle" if missing == 1 else "profils manquants au pôle"
+        figures.append((f"{label} : " + ", ".join(pole.missing_profiles), missing))
     return Panel(
         axis=AXIS, title="Formation et ambassadeurs", figures=figures, url=_url("district")
     )

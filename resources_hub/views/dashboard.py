@@ -160,17 +160,18 @@ def district_panel(user, districts) -> Panel | None:
     """The district team: its district's cases; a pôle member: the cases assigned to them."""
     if not has_perm(user, "case.view"):
         return None
+    from resources_hub.actions_protocol import protocol_rows
+
+    # New reports are counted once, by the « Signalements reçus » panel (actions_reports).
     figures = selectors.case_panel_figures(
-        user,
-        districts=districts,
-        today=timezone.localdate(),
-        with_reports=has_perm(user, "report.view"),
+        user, districts=districts, today=timezone.localdate(), with_reports=False
     )
     if has_perm(user, "case.dashboard"):
         title, url = "Situations de la circonscription", _url("case-dashboard")
     else:
         title, url = "Situations qui vous sont confiées", _url("case-list")
-    return Panel(axis=AXIS, title=title, figures=_figures(figures), url=url)
+    rows = _figures(figures) + protocol_rows(user, districts)
+    return Panel(axis=AXIS, title=title, figures=rows, url=url)
 
 
 def school_panel(user, school) -> Panel | None:
@@ -182,7 +183,7 @@ def school_panel(user, school) -> Panel | None:
         user,
         school=school,
         today=timezone.localdate(),
-        with_reports=has_perm(user, "report.view"),
+        with_reports=False,  # counted once, by the « Signalements reçus » panel
     )
     return Panel(
         axis=AXIS,
