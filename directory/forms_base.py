@@ -2,16 +2,57 @@
 
 The site's CSP forbids inline scripts, so after a failed validation the focus moves to the first
 field in error through the ``autofocus`` attribute, set on the server.
+
+Every date-time field of these forms refuses a moment out of the portal's range: Django accepts
+« 9999-12-31T23:59:59-23:59 », which no conversion to UTC or to local time can hold (an
+``OverflowError``, a 500, when the value reaches a query or a template).
 """
+
+import datetime
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # Same ids as Django's BoundField.aria_describedby and the dsfr_crispy templates.
 HELP_TEXT_ID_SUFFIX = "_helptext"
 ERROR_ID_SUFFIX = "_error"
 _ABSENT = object()
+
+
+DATETIME_MIN_YEAR = 1900
+DATETIME_MAX_YEAR = 2999
+DATETIME_RANGE_MESSAGE = (
+    f"Saisissez une date comprise entre {DATETIME_MIN_YEAR} et {DATETIME_MAX_YEAR}."
+)
+
+
+def validate_datetime_in_range(value) -> None:
+    """A date-time the database and the pages can hold: between 1900 and 2999 in UTC and in
+    local time (so every conversion stays within Python's years 1 to 9999)."""
+    if not isinstance(value, datetime.datetime):
+        return
+    try:
+        moments = [value]
+        if timezone.is_aware(value):
+            moments += [value.astimezone(datetime.UTC), timezone.localtime(value)]
+    except OverflowError:
+        raise ValidationError(DATETIME_RANGE_MESSAGE, code="datetime_range") from None
+    if any(not DATETIME_MIN_YEAR <= m.year <= DATETIME_MAX_YEAR for m in moments):
+        raise ValidationError(DATETIME_RANGE_MESSAGE, code="datetime_range")
+
+
+class DateTimeRangeMixin:
+    """Gives every date-time field of the form (plain or split) the range validator."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            dated = isinstance(field, forms.DateTimeField | forms.SplitDateTimeField)
+            if dated and validate_datetime_in_range not in field.validators:
+                field.validators.append(validate_datetime_in_range)
 
 
 class AccessibleFormMixin:
@@ -79,11 +120,11 @@ class AccessibleFormMixin:
         self._accessibility_marks.clear()
 
 
-class BaseForm(AccessibleFormMixin, forms.Form):
+class BaseForm(DateTimeRangeMixin, AccessibleFormMixin, forms.Form):
     """Plain form of the portal."""
 
 
-class BaseModelForm(AccessibleFormMixin, forms.ModelForm):
+class BaseModelForm(DateTimeRangeMixin, AccessibleFormMixin, forms.ModelForm):
     """Model form of the portal; subclasses list their ``fields`` explicitly."""
 
 

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from directory import audit, dashboard, ratelimit, selectors
+from directory.converters import parse_id
 from directory.filters import AuditFilter, SchoolFilter
 from directory.models import AuditAnchor, AuditEvent, Role, School
 from directory.pdf import pdf_response, referral_sheet_pdf
@@ -186,9 +187,9 @@ class AuditLogView(ScopedListMixin, FilterView):
 
     def get_queryset(self):
         queryset = super().get_queryset().order_by("-pk")
-        before = self.request.GET.get("avant", "")
-        if before.isdigit() and len(before) < 19:
-            queryset = queryset.filter(pk__lt=int(before))
+        before = parse_id(self.request.GET.get("avant"))
+        if before is not None:
+            queryset = queryset.filter(pk__lt=before)
         return queryset
 
     def get_context_data(self, **kwargs):

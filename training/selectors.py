@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from directory.converters import parse_id
 from directory.models import School, SchoolKind, SchoolYear
 from training.models import (
     BUDGET_HOURS,
@@ -336,11 +337,8 @@ def pole_summary(district, today=None) -> PoleTraining:
 def year_from(value, today=None) -> SchoolYear:
     """The school year a page asks for (``?annee=2025`` for 2025-2026), else the current one."""
     current = year_of(today)
-    try:
-        start = int(value)
-    except (TypeError, ValueError):
-        return current
-    if not 2000 <= start <= current.start_year:
+    start = parse_id(value)
+    if start is None or not 2000 <= start <= current.start_year:
         return current
     return SchoolYear(start_year=start)
 

@@ -11,8 +11,8 @@ urlpatterns = [
     path("pole/", home.pole_training, name="pole"),
     path("agenda/", home.calendar_page, name="calendar"),
     path("agenda/renouveler/", home.calendar_reset, name="calendar-reset"),
-    path("agenda/<str:token>/mes-formations.ics", home.ical_personal, name="ical-personal"),
-    path("agenda/<str:token>/offre.ics", home.ical_district, name="ical-district"),
+    path("agenda/<token:token>/mes-formations.ics", home.ical_personal, name="ical-personal"),
+    path("agenda/<token:token>/offre.ics", home.ical_district, name="ical-district"),
     # The offer
     path("sessions/", offer.session_list, name="session-list"),
     path("sessions/nouvelle/", offer.session_create, name="session-create"),
@@ -25,7 +25,7 @@ urlpatterns = [
     path("mes-formations/", offer.my_trainings, name="my-trainings"),
     path("inscriptions/<int:pk>/termine/", offer.enrolment_complete, name="enrolment-complete"),
     path(
-        "inscriptions/<int:pk>/<str:action>/",
+        "inscriptions/<int:pk>/<word:action>/",
         offer.enrolment_action,
         name="enrolment-action",
     ),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from directory import audit, ratelimit
+from directory.converters import parse_id
 from directory.models import School, SchoolYear
 from directory.pdf import cap_text, pdf_response, render_pdf
 from directory.permissions import (
@@ -29,10 +30,9 @@ PERM = "schoolbilan.view"
 
 def _year(request, start_year: int | None = None) -> SchoolYear:
     if start_year is None:
-        wanted = request.GET.get("annee", "")
-        if not wanted.isdigit():
+        start_year = parse_id(request.GET.get("annee"))
+        if start_year is None:
             return SchoolYear.current()
-        start_year = int(wanted)
     return get_object_or_404(SchoolYear, start_year=start_year)
 
 
@@ -169,6 +169,6 @@ def bilans_together(request, year: int) -> HttpResponse:
 urlpatterns = [
     path("bilan/", bilan_home, name="bilan"),
     path("bilan/ensemble/<int:year>/", bilans_together, name="bilan-together"),
-    path("bilan/<str:uai>/<int:year>/", bilan_edit, name="bilan-edit"),
-    path("bilan/<str:uai>/<int:year>/pdf/", bilan_pdf, name="bilan-pdf"),
+    path("bilan/<uai:uai>/<int:year>/", bilan_edit, name="bilan-edit"),
+    path("bilan/<uai:uai>/<int:year>/pdf/", bilan_pdf, name="bilan-pdf"),
 ]

@@ -296,20 +296,20 @@ def translation_delete(request, pk: int, language: str) -> HttpResponse:
 
 urlpatterns = [
     path("parents/", parents_home, name="parents"),
-    path("parents/circonscription/<str:code>/", parents_district, name="parents-district"),
-    path("parents/ecole/<str:uai>/", parents_school, name="parents-school"),
+    path("parents/circonscription/<code:code>/", parents_district, name="parents-district"),
+    path("parents/ecole/<uai:uai>/", parents_school, name="parents-school"),
     path("parents/pages/<int:pk>/", parents_page, name="parents-page"),
     path(
-        "parents/pages/<int:pk>/infographie/<str:language>/",
+        "parents/pages/<int:pk>/infographie/<lang:language>/",
         parents_infographic,
         name="parents-infographic",
     ),
     path("parents/gerer/", pages_manage, name="parents-manage"),
     path("parents/gerer/nouvelle/", page_create, name="parents-page-create"),
     path("parents/gerer/<int:pk>/", page_edit, name="parents-page-edit"),
-    path("parents/gerer/<int:pk>/<str:language>/", translation_edit, name="parents-translation"),
+    path("parents/gerer/<int:pk>/<lang:language>/", translation_edit, name="parents-translation"),
     path(
-        "parents/gerer/<int:pk>/<str:language>/retirer/",
+        "parents/gerer/<int:pk>/<lang:language>/retirer/",
         translation_delete,
         name="parents-translation-delete",
     ),

@@ -7,6 +7,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from directory import audit
+from directory.converters import parse_id
 from directory.models import District, School, SchoolYear
 from directory.pdf import pdf_response
 from directory.permissions import check_access, get_scoped_or_404, has_perm, permission_required
@@ -18,9 +19,9 @@ SCHOOL_PERM = "yearly_report.school"
 
 
 def _year(request) -> SchoolYear:
-    wanted = (request.POST.get("annee") or request.GET.get("annee") or "").strip()
-    if wanted.isdigit():
-        return get_object_or_404(SchoolYear, start_year=int(wanted))
+    start_year = parse_id((request.POST.get("annee") or request.GET.get("annee") or "").strip())
+    if start_year is not None:
+        return get_object_or_404(SchoolYear, start_year=start_year)
     return SchoolYear.current()
 
 
@@ -70,10 +71,7 @@ def school_report_request(request, uai: str) -> HttpResponse:
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return parse_id(value) or 0
 
 
 def _report(request, pk: int) -> YearlyReport:
@@ -120,7 +118,7 @@ def report_pdf(request, pk: int) -> HttpResponse:
 urlpatterns = [
     path("rapport/", report_home, name="report"),
     path("rapport/demander/", report_request, name="report-request"),
-    path("rapport/ecole/<str:uai>/", school_report_request, name="report-school-request"),
+    path("rapport/ecole/<uai:uai>/", school_report_request, name="report-school-request"),
     path("rapport/<int:pk>/", report_status, name="report-status"),
     path("rapport/<int:pk>/pdf/", report_pdf, name="report-pdf"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from directory import ratelimit
+from directory.converters import parse_id
 from directory.dashboard import yearly_figures
 from directory.models import SchoolYear
 from directory.pdf import pdf_response, render_pdf
@@ -33,10 +34,10 @@ def _data_uri(post) -> str:
 
 
 def _context(request, *, for_pdf: bool = False) -> dict:
-    wanted = request.GET.get("annee", "")
+    wanted = parse_id(request.GET.get("annee"))
     year = (
-        get_object_or_404(SchoolYear, start_year=int(wanted))
-        if wanted.isdigit()
+        get_object_or_404(SchoolYear, start_year=wanted)
+        if wanted is not None
         else SchoolYear.current()
     )
     district = districts_of(request.user)[0]

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from icalendar import Calendar, Event
 
+from directory.converters import parse_id
 from directory.permissions import PermissionRequiredMixin
 from prevention.selectors import actions as sel
 
@@ -32,11 +33,11 @@ WEEKDAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanc
 
 def month_of(value: str) -> datetime.date:
     """The first day of ``AAAA-MM``, or of the current month when the value is not one."""
-    try:
-        year, month = (int(part) for part in value.split("-"))
+    year, _, month = (value or "").partition("-")
+    year, month = parse_id(year), parse_id(month)
+    if year is not None and month is not None and 2000 <= year <= 2100 and 1 <= month <= 12:
         return datetime.date(year, month, 1)
-    except (ValueError, TypeError):
-        return timezone.localdate().replace(day=1)
+    return timezone.localdate().replace(day=1)
 
 
 def day_label(day: datetime.date) -> str:

@@ -5,15 +5,15 @@ from django.core.paginator import Paginator
 from django.urls import path
 from django.views.generic import TemplateView
 
+from directory.converters import parse_id
 from directory.models import Classroom, School, SchoolYear
 from directory.permissions import PermissionRequiredMixin, has_perm
 from prevention.selectors import actions as sel
 
 
 def _year(request) -> SchoolYear:
-    value = request.GET.get("annee", "")
-    start = int(value) if value.isdigit() and 2000 < int(value) < 2100 else None
-    if start is None:
+    start = parse_id(request.GET.get("annee"))
+    if start is None or not 2000 < start < 2100:
         return SchoolYear.current()
     year, _ = SchoolYear.objects.get_or_create(start_year=start)
     return year

@@ -112,5 +112,5 @@ def survey_done(request):
 urlpatterns = [
     path("enquete/", survey_start, name="survey-start"),
     path("enquete/merci/", survey_done, name="survey-done"),
-    path("enquete/<str:code>/", survey_answer, name="survey-answer"),
+    path("enquete/<code:code>/", survey_answer, name="survey-answer"),
 ]

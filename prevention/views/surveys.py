@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from directory import audit
+from directory.converters import parse_id
 from directory.models import School, SchoolYear
 from directory.pdf import pdf_response
 from directory.permissions import (
@@ -173,9 +174,9 @@ class CampaignResultsPdfView(CampaignMixin, View):
 
 
 def _year(request) -> SchoolYear:
-    value = request.GET.get("annee", "")
-    if value.isdigit() and 2000 < int(value) < 2100:
-        return SchoolYear.objects.get_or_create(start_year=int(value))[0]
+    start = parse_id(request.GET.get("annee"))
+    if start is not None and 2000 < start < 2100:
+        return SchoolYear.objects.get_or_create(start_year=start)[0]
     return SchoolYear.current()
 
 

@@ -222,7 +222,7 @@ class TransferView(_StepView):
         return response
 
 
-_CASE = "situations/<str:reference>/"
+_CASE = "situations/<ref:reference>/"
 
 urlpatterns = [
     path(f"{_CASE}appui-pole/", PoleRequestView.as_view(), name="case-pole-request"),

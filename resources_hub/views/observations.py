@@ -212,10 +212,10 @@ urlpatterns = [
     path("grilles/nouvelle/", concern_grid_create, name="grid-concern-create"),
     path("grilles/vierge.pdf", blank_grid_pdf, name="grid-blank-pdf"),
     path(
-        "situations/<str:reference>/grilles/nouvelle/", GridOpenView.as_view(), name="grid-create"
+        "situations/<ref:reference>/grilles/nouvelle/", GridOpenView.as_view(), name="grid-create"
     ),
     path("grilles/<int:pk>/", grid_detail, name="grid-detail"),
     path("grilles/<int:pk>/observer/", observation_add, name="grid-observation-add"),
     path("grilles/<int:pk>/lien/", link_create, name="grid-link-create"),
-    path("observer/<str:token>/", observe, name="observe"),
+    path("observer/<token:token>/", observe, name="observe"),
 ]

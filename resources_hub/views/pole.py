@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.generic import ListView
 
 from directory import audit, ratelimit
+from directory.converters import parse_id
 from directory.pdf import cap_text, pdf_response, render_pdf
 from directory.permissions import (
     ScopedListMixin,
@@ -139,10 +140,7 @@ def _pole_manage(request, pk: int) -> HttpResponse:
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return parse_id(value) or 0
 
 
 # --- Meetings ---

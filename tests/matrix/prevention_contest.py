@@ -21,16 +21,26 @@ EVERYONE = (
 D1_MANAGE = {**allowed("ien", "cpc"), "ien_autre": 404}
 
 
-def _edition(w) -> dict:
+def _new_edition(w):
+    """A new edition of D1, in a school year it has none yet: a walk over several rows (the fuzz
+    tests) builds them all in one world, where D1 has one edition a year."""
+    import datetime
+
+    from prevention.models import ContestEdition
     from tests.prevention.contest import make_edition
 
-    return {"pk": make_edition(w).pk}
+    today = datetime.date.today()
+    earlier = ContestEdition.objects.filter(district=w.d1).count()
+    day = datetime.date(today.year - earlier, today.month, 1) if earlier else today
+    return make_edition(w, local_date=day)
+
+
+def _edition(w) -> dict:
+    return {"pk": _new_edition(w).pk}
 
 
 def _judging(w) -> dict:
-    from tests.prevention.contest import make_edition
-
-    edition = make_edition(w)
+    edition = _new_edition(w)
     edition.jurors.add(w.users["cpc"])
     edition.status = "judging"
     edition.save()
@@ -38,9 +48,9 @@ def _judging(w) -> dict:
 
 
 def _entry(w, winner=False, judging=False) -> dict:
-    from tests.prevention.contest import make_edition, make_entry
+    from tests.prevention.contest import make_entry
 
-    edition = make_edition(w)
+    edition = _new_edition(w)
     entry = make_entry(w, edition)
     edition.jurors.add(w.users["cpc"])
     if winner:
