@@ -124,6 +124,13 @@ class Action:
     priority: int = 50
     button: str = ""
 
+    @property
+    def badge(self) -> int | None:
+        """The count to show beside the label, unless the label already says it ("3 …")."""
+        if self.count and not self.label.startswith(f"{self.count} "):
+            return self.count
+        return None
+
 
 _action_providers: list[Callable] = []
 

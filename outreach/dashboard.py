@@ -40,7 +40,6 @@ def _director_bilan(user) -> list[Action]:
             f"Bilan annuel {year} de {school.name} à transmettre",
             reverse("outreach:bilan-edit", args=[school.uai, year.start_year]),
             priority=40,
-            button="Remplir le bilan",
         )
         for school in schools
         if school.pk not in signed
@@ -65,7 +64,6 @@ def _inspector_bilans(user) -> list[Action]:
             reverse("outreach:bilan"),
             count=count,
             priority=45,
-            button="Lire les bilans",
         )
     ]
 
@@ -85,7 +83,6 @@ def _moderation(user) -> list[Action]:
             reverse("outreach:post-moderation"),
             count=count,
             priority=30,
-            button="Modérer",
         )
     ]
 
@@ -107,7 +104,6 @@ def _open_reserve_requests(user) -> list[Action]:
             reverse("outreach:reserve"),
             count=count,
             priority=45,
-            button="Proposer",
         )
     ]
 
@@ -131,7 +127,6 @@ def _parent_cafes(user) -> list[Action]:
             reverse("outreach:events"),
             count=len(open_cafes),
             priority=50,
-            button="S'inscrire",
         )
     ]
 
@@ -145,7 +140,7 @@ def _admin_report(user) -> list[Action]:
             "Exporter le rapport annuel de la circonscription",
             reverse("outreach:report"),
             priority=60,
-            button="Préparer le rapport",
+            button="secondary",
         )
     ]
 
