@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "directory.middleware.RejectNulBytesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "directory.middleware.SessionTimeoutMiddleware",
     "directory.middleware.TwoFactorRequiredMiddleware",

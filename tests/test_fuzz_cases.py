@@ -21,12 +21,15 @@ def test_odd_report_id_in_the_query_is_a_404(world, value):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("value", ["²", "99999999999999999999", "\x00"])
-def test_odd_version_in_the_query_shows_the_current_protocol(world, value):
+@pytest.mark.parametrize(
+    ("value", "status"), [("²", 200), ("99999999999999999999", 200), ("\x00", 400)]
+)
+def test_odd_version_in_the_query_shows_the_current_protocol(world, value, status):
+    """Odd numbers are ignored (the current version); a NUL byte is refused before any view."""
     response = world.client_for("ien").get(
         reverse("resources_hub:protocol-versions"), {"version": value}
     )
-    assert response.status_code == 200
+    assert response.status_code == status
 
 
 def test_parse_id():
@@ -157,3 +160,12 @@ def test_the_new_converters_match_only_their_codes():
         regex = re.compile(rf"\A(?:{converters[name].regex})\Z")
         assert all(regex.match(v) for v in good), name
         assert not any(regex.match(v) for v in bad), name
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_nul_byte_in_any_value_is_a_french_400_before_any_view(world, method):
+    client = world.client_for("ien")
+    response = getattr(client, method)("/prevenir/actions/heures/", {"ecole": "a\x00b"})
+    assert response.status_code == 400
+    assert "Requête" in response.content.decode() or "requête" in response.content.decode()
+    assert client.get("/prevenir/actions/heures/", {"ecole": "ab"}).status_code == 200

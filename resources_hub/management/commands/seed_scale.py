@@ -296,6 +296,7 @@ AUDIT_COLUMNS = [
     "district_id",
     "ip",
     "detail",
+    "chain",
     "prev_hash",
     "hash",
 ]
@@ -303,7 +304,8 @@ AUDIT_COLUMNS = [
 
 def _audit(count: int, districts, rng) -> int:
     """``count`` rows over the past year, chained after the last existing row with the same
-    digest as ``audit.record`` (``verify_chain`` stays empty). Rows are in date order."""
+    digest as ``audit.record`` (``verify_chain`` stays empty), all in chain 0 of the interleaved
+    chains. Rows are in date order."""
     if count <= 0:
         return 0
     district_ids = [d.pk for d in districts]
@@ -317,9 +319,12 @@ def _audit(count: int, districts, rng) -> int:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [audit._CHAIN_LOCK_KEY])
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [audit._CHAIN_LOCK_CLASS, 0])
         previous = (
-            AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
+            AuditEvent.objects.filter(chain=0)
+            .order_by("-pk")
+            .values_list("hash", flat=True)
+            .first()
             or audit.GENESIS
         )
         for offset in range(0, count, BATCH * 4):
@@ -337,6 +342,7 @@ def _audit(count: int, districts, rng) -> int:
                     district_id=district_ids[n % len(district_ids)],
                     ip=f"10.0.{n % 250}.{n % 200 + 1}",
                     detail="",
+                    chain=0,
                     prev_hash=previous,
                 )
                 event.hash = audit._digest(event)
