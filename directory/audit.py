@@ -146,6 +146,22 @@ def record(
     return event
 
 
+def record_list_page(request, context: dict, *, object_type: str, label: str) -> AuditEvent:
+    """A page of a list of personal records (situations, reports, observation grids) is a read:
+    one "view" row per page shown, with how many rows it showed, counted by the alert."""
+    from directory.permissions import districts_of
+
+    page = context.get("page_obj")
+    shown = len(page.object_list) if page is not None else len(context.get("object_list") or [])
+    return record(
+        "view",
+        request=request,
+        object_type=object_type,
+        detail=f"{label} ({shown} affiché(s), page {page.number if page is not None else 1})",
+        district_id=next((d.pk for d in districts_of(request.user)), None),
+    )
+
+
 def _append(event: AuditEvent) -> None:
     # No savepoint inside a caller's transaction: a failed insert fails that transaction anyway.
     with transaction.atomic(savepoint=False):

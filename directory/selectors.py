@@ -1,8 +1,31 @@
 """Reads shared by several views: the directory figures behind the home pages."""
 
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 
+from directory.converters import parse_id
 from directory.models import Classroom, RoleAssignment, School, SchoolYear
+
+
+def year_asked(value) -> SchoolYear:
+    """The school year a page is asked for (``?annee=2025``), or today's when none is asked.
+
+    Only a year the portal already holds: a read never creates a year row (a crawler or a typo in
+    the address would otherwise add years to every year picker); an unknown year is a 404.
+    """
+    start_year = parse_id(value)
+    if start_year is None:
+        return SchoolYear.current()
+    return get_object_or_404(SchoolYear, start_year=start_year)
+
+
+def years_around(current: SchoolYear, *, before: int = 3) -> list[SchoolYear]:
+    """The years a year picker offers: the held years up to ``before`` years back, newest first."""
+    return list(
+        SchoolYear.objects.filter(
+            start_year__gte=current.start_year - before, start_year__lte=current.start_year + 1
+        ).order_by("-start_year")
+    )
 
 
 def district_figures(districts) -> dict:

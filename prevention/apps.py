@@ -11,9 +11,11 @@ class PreventionConfig(AppConfig):
         from directory.notifications import Event, register_events
         from directory.permissions import register
         from prevention import dashboard as ours
+        from prevention import seeding
         from prevention.permissions import PERMISSIONS
 
         register(PERMISSIONS)
+        seeding.connect(self)
         register_events(
             {
                 "prevention.jury_open": Event(

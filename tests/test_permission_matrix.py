@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS
-from tests.matrix import ALL_ROWS, LOGIN, REDIRECT
+from tests.matrix import ALL_ROWS, LOGIN, REDIRECT, row_counts
 
 # URL names outside the matrix, with the reason.
 UNLISTED_PREFIXES = ("admin:",)  # Django's admin: covered by its own test below
@@ -25,13 +25,19 @@ def _answer(response) -> object:
 @pytest.mark.parametrize("row", ALL_ROWS, ids=lambda r: r.id)
 def test_matrix_row(world, row):
     url = reverse(row.url_name, kwargs=row.kwargs(world))
+    data = row.data(world)
+    before = row_counts() if row.method == "get" else None
     actual, expected = {}, {}
     for persona in PERSONAS:
         client = world.client_for(persona)
-        response = getattr(client, row.method)(url, data=row.data(world))
+        response = getattr(client, row.method)(url, data=data)
         actual[persona] = _answer(response)
         expected[persona] = _expected(row, persona)
     assert actual == expected
+    if before is not None:
+        after = row_counts()
+        created = {name: after[name] - n for name, n in before.items() if after[name] != n}
+        assert created == {}, f"Un GET a écrit en base : {created}"
 
 
 def _url_names(resolver=None, namespace=""):

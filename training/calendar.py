@@ -3,14 +3,9 @@
 from icalendar import Calendar, Event
 
 from directory.models import DISTRICT_ROLES
-from training.models import CalendarToken, EnrolmentStatus, Session
+from training.models import EnrolmentStatus, Session
 
 PRODID = "-//Harcèlement Zéro//Former//FR"
-
-
-def token_for(user) -> CalendarToken:
-    token, _ = CalendarToken.objects.get_or_create(user=user)
-    return token
 
 
 def _event(session: Session, host: str) -> Event:

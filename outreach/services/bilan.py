@@ -31,8 +31,8 @@ def figures_for(*, school, year) -> list[dict]:
 
 
 def bilan_for(*, school, year) -> SchoolBilan:
-    """The school's bilan of ``year``, created pre-filled on first access (one per school and
-    year, even under two simultaneous first visits)."""
+    """The school's bilan of ``year``, created pre-filled on its first save (one per school and
+    year, even under two simultaneous first saves). Pages read it with ``bilan_read``."""
     bilan = SchoolBilan.objects.filter(school=school, year=year).first()
     if bilan is not None:
         return bilan
@@ -66,7 +66,7 @@ def bilan_save(
             signed_at=timezone.now(),
             figures=figures_for(school=bilan.school, year=bilan.year),
         )
-    elif not bilan.figures:
+    else:  # a draft keeps the counts of its last save (the page shows today's)
         changes["figures"] = figures_for(school=bilan.school, year=bilan.year)
     with transaction.atomic():
         updated = SchoolBilan.objects.filter(
@@ -102,13 +102,12 @@ def bilan_save(
     return bilan
 
 
-def refresh_figures(*, bilan: SchoolBilan) -> SchoolBilan:
-    """A draft shows today's counts; a signed bilan keeps the ones it was signed with."""
+def bilan_read(*, school, year) -> SchoolBilan:
+    """The bilan as a page shows it, written nowhere: the saved one, or a blank unsaved one; a
+    draft shows today's counts (in memory), a signed bilan the ones it was signed with."""
+    bilan = SchoolBilan.objects.filter(school=school, year=year).first()
+    if bilan is None:
+        bilan = SchoolBilan(school=school, year=year)
     if not bilan.is_signed:
-        figures = figures_for(school=bilan.school, year=bilan.year)
-        if figures != bilan.figures:
-            SchoolBilan.objects.filter(pk=bilan.pk, status=SchoolBilan.Status.DRAFT).update(
-                figures=figures
-            )
-            bilan.figures = figures
+        bilan.figures = figures_for(school=school, year=year)
     return bilan

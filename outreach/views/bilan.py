@@ -58,9 +58,17 @@ def bilan_home(request) -> HttpResponse:
 
 
 def _bilan(request, uai: str, start_year: int) -> SchoolBilan:
+    """The bilan to show (unsaved until its first save: a read creates nothing)."""
     school = get_scoped_or_404(request, School.objects.select_related("district"), PERM, uai=uai)
     year = _year(request, start_year)
-    return services.bilan_for(school=school, year=year)
+    return services.bilan_read(school=school, year=year)
+
+
+def _audit_read(request, bilan: SchoolBilan, detail: str, action: str = "view") -> None:
+    if bilan.pk is None:
+        audit.record(action, request=request, obj=bilan.school, detail=f"{detail} (vierge)")
+    else:
+        audit.record(action, request=request, obj=bilan, detail=detail)
 
 
 def _page(request, bilan, form, status: int = 200) -> HttpResponse:
@@ -71,7 +79,7 @@ def _page(request, bilan, form, status: int = 200) -> HttpResponse:
             "bilan": bilan,
             "form": form,
             "groups": grouped(bilan.figures),
-            "versions": bilan.versions.select_related("saved_by")[:10],
+            "versions": bilan.versions.select_related("saved_by")[:10] if bilan.pk else [],
         },
         status=status,
     )
@@ -86,11 +94,10 @@ def bilan_edit(request, uai: str, year: int) -> HttpResponse:
             refuse(request, "schoolbilan.edit", detail=uai)
             raise PermissionDenied
         return _bilan_post(request, bilan)
-    services.refresh_figures(bilan=bilan)
     form = None
     if can_edit:
         form = SchoolBilanForm(instance=bilan, initial={"version": bilan.version})
-    audit.record("view", request=request, obj=bilan, detail="bilan annuel")
+    _audit_read(request, bilan, "bilan annuel")
     return _page(request, bilan, form)
 
 
@@ -100,7 +107,9 @@ def _bilan_post(request, bilan) -> HttpResponse:
     if form.is_valid():
         try:
             services.bilan_save(
-                bilan=bilan,
+                bilan=bilan
+                if bilan.pk
+                else services.bilan_for(school=bilan.school, year=bilan.year),
                 user=request.user,
                 data=form.cleaned_data,
                 expected_version=form.cleaned_data["version"],
@@ -117,8 +126,7 @@ def _bilan_post(request, bilan) -> HttpResponse:
                 else "Brouillon enregistré.",
             )
             return redirect("outreach:bilan-edit", uai=bilan.school.uai, year=bilan.year.start_year)
-    bilan.refresh_from_db()
-    return _page(request, bilan, form)
+    return _page(request, services.bilan_read(school=bilan.school, year=bilan.year), form)
 
 
 def bilan_pdf_context(bilan: SchoolBilan) -> dict:
@@ -139,7 +147,7 @@ def bilan_pdf(request, uai: str, year: int) -> HttpResponse:
     if not ratelimit.allow_pdf(request.user):
         return render(request, "errors/429.html", status=429)
     content = render_pdf("pdf/outreach_school_bilan.html", bilan_pdf_context(bilan))
-    audit.record("export", request=request, obj=bilan, detail="bilan annuel (PDF)")
+    _audit_read(request, bilan, "bilan annuel (PDF)", action="export")
     return pdf_response(content, f"bilan-annuel-{bilan.school.uai}-{bilan.year.start_year}.pdf")
 
 

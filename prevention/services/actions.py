@@ -24,7 +24,8 @@ ACTION_FIELDS = [
 
 
 def catalogue_for(district: District):
-    """The district's action types, seeded from the plan the first time they are asked for."""
+    """The district's action types, seeded from the plan when it has none (called when a district
+    is created and after `migrate`: see ``prevention.seeding``; a read only reads)."""
     types = ActionType.objects.filter(district=district)
     if not types.exists():
         with transaction.atomic():

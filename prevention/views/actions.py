@@ -168,7 +168,6 @@ class ActionDeclareView(PermissionRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        services.catalogue_for(self.school.district)
         kwargs["school"] = self.school
         return kwargs
 

@@ -10,7 +10,6 @@ from directory import audit
 from directory.permissions import PermissionRequiredMixin, districts_of, get_scoped_or_404
 from prevention.forms import ActionTypeForm
 from prevention.models import ActionType
-from prevention.services.actions import catalogue_for
 
 DUPLICATE = "La circonscription a déjà un type d'action de ce nom."
 
@@ -20,8 +19,6 @@ class TypeListView(PermissionRequiredMixin, TemplateView):
     template_name = "prevention/actions/type_list.html"
 
     def get_context_data(self, **kwargs):
-        for district in districts_of(self.request.user):
-            catalogue_for(district)
         types = (
             ActionType.objects.visible_to(self.request.user, self.permission)
             .select_related("district")

@@ -5,24 +5,18 @@ from django.core.paginator import Paginator
 from django.urls import path
 from django.views.generic import TemplateView
 
-from directory.converters import parse_id
 from directory.models import Classroom, School, SchoolYear
 from directory.permissions import PermissionRequiredMixin, has_perm
+from directory.selectors import year_asked, years_around
 from prevention.selectors import actions as sel
 
 
 def _year(request) -> SchoolYear:
-    start = parse_id(request.GET.get("annee"))
-    if start is None or not 2000 < start < 2100:
-        return SchoolYear.current()
-    year, _ = SchoolYear.objects.get_or_create(start_year=start)
-    return year
+    return year_asked(request.GET.get("annee"))
 
 
 def _years(current: SchoolYear) -> list[SchoolYear]:
-    return [SchoolYear(start_year=current.start_year - n) for n in range(0, 4)] + [
-        SchoolYear(start_year=current.start_year + 1)
-    ]
+    return years_around(current)
 
 
 class CoverageView(PermissionRequiredMixin, TemplateView):

@@ -11,7 +11,6 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from directory import audit
-from directory.converters import parse_id
 from directory.models import School, SchoolYear
 from directory.pdf import pdf_response
 from directory.permissions import (
@@ -20,12 +19,12 @@ from directory.permissions import (
     get_scoped_or_404,
     has_perm,
 )
+from directory.selectors import year_asked
 from prevention import pdf
 from prevention.models import Campaign, CampaignStatus
 from prevention.selectors import surveys as sel
 from prevention.selectors.actions import ecoles
 from prevention.services import surveys as services
-from prevention.standard_survey import standard_questionnaire
 from prevention.survey_forms import CampaignForm
 from prevention.views.charts import chart
 
@@ -75,7 +74,6 @@ class CampaignCreateView(PermissionRequiredMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        standard_questionnaire()
         return {**super().get_form_kwargs(), "school": self.school}
 
     def form_valid(self, form):
@@ -174,10 +172,7 @@ class CampaignResultsPdfView(CampaignMixin, View):
 
 
 def _year(request) -> SchoolYear:
-    start = parse_id(request.GET.get("annee"))
-    if start is not None and 2000 < start < 2100:
-        return SchoolYear.objects.get_or_create(start_year=start)[0]
-    return SchoolYear.current()
+    return year_asked(request.GET.get("annee"))
 
 
 class DistrictResultsView(PermissionRequiredMixin, TemplateView):

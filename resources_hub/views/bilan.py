@@ -30,8 +30,27 @@ def _case(request, reference: str) -> Case:
 
 
 def _fiche(case: Case) -> FicheBilan:
-    fiche = services.bilan_for(case)
-    return FicheBilan.objects.select_related("signed_by").get(pk=fiche.pk)
+    """The saved fiche, or a blank unsaved one: reading never creates it (only a save does)."""
+    fiche = FicheBilan.objects.select_related("signed_by").filter(case=case).first()
+    return fiche or FicheBilan(case=case)
+
+
+def _related(fiche: FicheBilan) -> dict:
+    """Members, pupils and mobilised adults of a saved fiche (none yet for a blank one)."""
+    if fiche.pk is None:
+        return {"members": [], "pupils": [], "mobilised": []}
+    return {
+        "members": list(fiche.members.select_related("user")),
+        "pupils": list(fiche.pupils.select_related("party")),
+        "mobilised": list(fiche.mobilised.order_by("last_name", "first_name")),
+    }
+
+
+def _audit_read(request, case: Case, fiche: FicheBilan, detail: str, action: str = "view"):
+    if fiche.pk is None:  # nothing written yet: the read is of the case's (blank) fiche
+        audit.record(action, request=request, obj=case, detail=f"{detail} (pas encore rédigée)")
+    else:
+        audit.record(action, request=request, obj=fiche, detail=detail)
 
 
 def _page(request, case, fiche, form, *, can_sign: bool, status: int = 200) -> HttpResponse:
@@ -47,9 +66,7 @@ def _page(request, case, fiche, form, *, can_sign: bool, status: int = 200) -> H
             "form": form,
             "can_sign": can_sign,
             "can_cosign": can_cosign,
-            "members": fiche.members.select_related("user"),
-            "pupils": fiche.pupils.select_related("party"),
-            "mobilised": fiche.mobilised.order_by("last_name", "first_name"),
+            **_related(fiche),
         },
         status=status,
     )
@@ -70,7 +87,7 @@ def bilan_edit(request, reference: str) -> HttpResponse:
         form = BilanForm(
             instance=fiche, initial={"version": fiche.version}, case=case, can_sign=can_sign
         )
-    audit.record("view", request=request, obj=fiche, detail="fiche bilan")
+    _audit_read(request, case, fiche, "fiche bilan")
     return _page(request, case, fiche, form, can_sign=can_sign)
 
 
@@ -121,7 +138,9 @@ def bilan_versions(request, reference: str) -> HttpResponse:
     """Every saved version of the fiche, and the content of the one chosen (read-only)."""
     case = _case(request, reference)
     fiche = _fiche(case)
-    versions = list(fiche.versions.select_related("saved_by").order_by("-number"))
+    versions = []
+    if fiche.pk is not None:
+        versions = list(fiche.versions.select_related("saved_by").order_by("-number"))
     chosen, not_found = None, False
     wanted = request.GET.get("v", "")
     if wanted:
@@ -130,11 +149,11 @@ def bilan_versions(request, reference: str) -> HttpResponse:
     sections = []
     if chosen is not None:
         sections = [(label, chosen.data.get(name, "")) for name, label in BILAN_SECTIONS]
-    audit.record(
-        "view",
-        request=request,
-        obj=fiche,
-        detail=f"versions de la fiche bilan{f' (version {chosen.number})' if chosen else ''}",
+    _audit_read(
+        request,
+        case,
+        fiche,
+        f"versions de la fiche bilan{f' (version {chosen.number})' if chosen else ''}",
     )
     return render(
         request,
@@ -162,11 +181,9 @@ def bilan_pdf_context(case: Case, fiche: FicheBilan, *, restitution: bool) -> di
             RestitutionTo(v).label for v in fiche.restitution_to if v in RestitutionTo.values
         ]
         return context
-    context["members"] = list(fiche.members.select_related("user"))
-    context["pupils"] = list(fiche.pupils.select_related("party"))
+    context.update(_related(fiche))
     context["sections"] = [(label, cap_text(text)) for label, text in fiche.section_values()]
     context["parties"] = list(case.parties.select_related("classroom"))
-    context["mobilised"] = list(fiche.mobilised.order_by("last_name", "first_name"))
     return context
 
 
@@ -182,7 +199,7 @@ def bilan_pdf(request, reference: str) -> HttpResponse:
         "pdf/fiche_bilan.html", bilan_pdf_context(case, fiche, restitution=restitution)
     )
     label = "restitution synthétique" if restitution else "fiche bilan"
-    audit.record("export", request=request, obj=fiche, detail=f"{label} (PDF)")
+    _audit_read(request, case, fiche, f"{label} (PDF)", action="export")
     prefix = "restitution" if restitution else "fiche-bilan"
     return pdf_response(content, f"{prefix}-{case.reference}.pdf")
 

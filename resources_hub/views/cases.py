@@ -29,7 +29,6 @@ from directory.permissions import (
     ScopedListMixin,
     can,
     check_access,
-    districts_of,
     get_scoped_or_404,
     has_perm,
     refuse,
@@ -117,16 +116,8 @@ class CaseListView(ScopedListMixin, FilterView):
             can_create=has_perm(self.request.user, "case.create"),
             **kwargs,
         )
-        page = context.get("page_obj")
-        shown = len(page.object_list) if page is not None else 0
-        # A list of situations is a read of case data: audited, and counted by the alert.
-        audit.record(
-            "view",
-            request=self.request,
-            object_type="resources_hub.case",
-            detail=f"liste des situations ({shown} affichée(s), page "
-            f"{page.number if page is not None else 1})",
-            district_id=next((d.pk for d in districts_of(self.request.user)), None),
+        audit.record_list_page(
+            self.request, context, object_type="resources_hub.case", label="liste des situations"
         )
         return context
 

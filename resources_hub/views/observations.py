@@ -184,9 +184,16 @@ class GridListView(ScopedListMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             can_manage=has_perm(self.request.user, "observation.manage"), **kwargs
         )
+        audit.record_list_page(
+            self.request,
+            context,
+            object_type="resources_hub.observationgrid",
+            label="grilles d'observation",
+        )
+        return context
 
 
 @permission_required("observation.manage")

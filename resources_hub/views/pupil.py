@@ -176,13 +176,14 @@ def pupil_code_change(request, uai: str):
     the old poster stops working, and the poster PDF follows."""
     school = get_scoped_or_404(request, School.objects.all(), "report.poster", uai=uai)
     access = PupilAccess.objects.filter(school=school).first()  # a GET creates nothing
-    changed = False
-    if request.method == "POST":
-        access = pupil_services.pupil_code_change(
-            access=access or services.pupil_access_for(school), user=request.user, request=request
-        )
+    changed = created = False
+    if request.method == "POST" and access is None:
+        access, created = services.pupil_access_for(school), True
+        audit.record("create", request=request, obj=school, detail="code d'école pour les élèves")
+    elif request.method == "POST":
+        access = pupil_services.pupil_code_change(access=access, user=request.user, request=request)
         changed = True
-    context = {"school": school, "access": access, "changed": changed}
+    context = {"school": school, "access": access, "changed": changed, "created": created}
     return render(request, "resources_hub/pupil/code_change.html", context)
 
 

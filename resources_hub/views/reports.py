@@ -33,7 +33,7 @@ from resources_hub.forms.reports import (
     ReportForm,
     ReportReplyForm,
 )
-from resources_hub.models import Report, ReportMessage, ReportSource, ReportStatus
+from resources_hub.models import PupilAccess, Report, ReportMessage, ReportSource, ReportStatus
 from resources_hub.services.reports import report_source_for
 from resources_hub.views.pupil import pupil_channels
 
@@ -129,6 +129,9 @@ class ReportListView(PermissionRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_school"] = "school" in context["filter"].filters
+        audit.record_list_page(
+            self.request, context, object_type="resources_hub.report", label="signalements reçus"
+        )
         return context
 
 
@@ -307,7 +310,10 @@ def report_poster(request, uai: str):
     )
     if not ratelimit.allow_pdf(request.user):
         return render(request, "errors/429.html", status=429)
-    access = services.pupil_access_for(school)
+    access = PupilAccess.objects.filter(school=school).first()  # a GET creates nothing
+    if access is None:
+        messages.info(request, "Créez d'abord le code des élèves de l'école : l'affiche le porte.")
+        return redirect("resources_hub:pupil-code-change", uai=school.uai)
     url = request.build_absolute_uri(
         reverse("resources_hub:pupil-report", kwargs={"code": access.code})
     )

@@ -93,4 +93,36 @@ def test_case_list_is_audited_as_a_read(world):
     assert response.status_code == 200
     row = AuditEvent.objects.get(action="view", object_type="resources_hub.case")
     assert row.actor == "directeur" and row.district_id == world.d1.pk
-    assert "liste des situations (1 affichée(s)" in row.detail
+    assert "liste des situations (1 affiché(s)" in row.detail
+
+
+@pytest.mark.parametrize(
+    ("url_name", "object_type", "label"),
+    [
+        ("resources_hub:report-list", "resources_hub.report", "signalements reçus (1 affiché(s)"),
+        (
+            "resources_hub:grid-list",
+            "resources_hub.observationgrid",
+            "grilles d'observation (1 affiché(s)",
+        ),
+    ],
+)
+def test_the_report_inbox_and_the_grid_list_are_audited_as_reads(
+    world, url_name, object_type, label
+):
+    from resources_hub.services import observations
+    from tests.factories import ReportFactory
+
+    ReportFactory(school=world.school_a, source="parent", created_by=world.users["parent"])
+    observations.concern_grid_open(
+        school=world.school_a,
+        pupil_label="Élève A",
+        class_label="CM1",
+        user=world.users["directeur"],
+    )
+    response = world.client_for("directeur").get(reverse(url_name))
+
+    assert response.status_code == 200
+    row = AuditEvent.objects.get(action="view", object_type=object_type)
+    assert row.actor == "directeur" and row.district_id == world.d1.pk
+    assert label in row.detail

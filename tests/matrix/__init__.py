@@ -30,6 +30,34 @@ class Row:
         return self.label or f"{self.method.upper()} {self.url_name}"
 
 
+# What a GET may write: the audit of the read itself (and the alert it can raise), the session,
+# the sign-in throttles. Anything else written by a GET is a fault (SECURITY.md, safe defaults).
+GET_MAY_WRITE = {
+    "directory.auditevent",
+    "directory.auditanchor",
+    "directory.ratelimitbucket",
+    "axes.accesslog",
+    "sessions.session",
+}
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per model, but what a GET may write; of the notifications, all but the unusual-access
+    alert (which many reads in a row rightly raise)."""
+    from django.apps import apps
+
+    counts = {
+        model._meta.label_lower: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.label_lower not in GET_MAY_WRITE
+    }
+    notifications = apps.get_model("directory", "Notification").objects
+    counts["directory.notification"] = notifications.exclude(event="audit.alert").count()
+    return counts
+
+
 def allowed(*personas: str, status: object = 200) -> dict:
     return dict.fromkeys(personas, status)
 

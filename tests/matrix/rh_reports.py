@@ -33,6 +33,19 @@ def _uai(attr: str):
     return lambda w: {"uai": getattr(w, attr).uai}
 
 
+def _uai_with_code(attr: str):
+    """The poster of a school that has its pupils' code (without one, the poster page redirects
+    to the page that creates it)."""
+
+    def kwargs(w):
+        from resources_hub import services
+
+        services.pupil_access_for(getattr(w, attr))
+        return {"uai": getattr(w, attr).uai}
+
+    return kwargs
+
+
 IN_A = {**allowed(*MANAGERS_D1, "directeur"), "directeur2": 404, "ien_autre": 404}
 IN_C = {
     **allowed("ien_autre"),
@@ -77,6 +90,26 @@ ROWS = [
             "ien_autre": 404,
         },
     ),
-    Row("resources_hub:report-poster", kwargs=_uai("school_a"), label="poster A", expect=IN_A),
-    Row("resources_hub:report-poster", kwargs=_uai("school_c"), label="poster C", expect=IN_C),
+    Row(
+        "resources_hub:report-poster",
+        kwargs=_uai_with_code("school_a"),
+        label="poster A",
+        expect=IN_A,
+    ),
+    Row(
+        "resources_hub:report-poster",
+        kwargs=_uai_with_code("school_c"),
+        label="poster C",
+        expect=IN_C,
+    ),
+    Row(
+        "resources_hub:report-poster",
+        kwargs=_uai("school_b"),
+        label="poster of a school with no pupils' code yet",
+        expect={
+            **allowed(*MANAGERS_D1, "directeur2", status=REDIRECT),
+            "directeur": 404,
+            "ien_autre": 404,
+        },
+    ),
 ]

@@ -23,8 +23,11 @@ def test_bilan_is_prefilled_with_counts_from_every_axis(world, fake_axes):
     CaseFactory(school=world.school_a, status="closed")
     CaseFactory(school=world.school_b, status="handling")
     ReportFactory(school=world.school_a, source="parent", created_by=world.users["parent"])
-    response = world.client_for("directeur").get(_url(world))
+    client = world.client_for("directeur")
+    response = client.get(_url(world))
     assert response.status_code == 200
+    assert not SchoolBilan.objects.exists()  # opening the page writes nothing
+    client.post(_url(world), {"assessment": "", "needs": "", "version": 0})
     bilan = SchoolBilan.objects.get(school=world.school_a)
     assert _figure(bilan, "cases") == 2
     assert _figure(bilan, "cases.handling") == 1

@@ -294,3 +294,33 @@ def test_list_queries_do_not_grow(world, size, django_assert_max_num_queries):
         assert client.get(reverse("prevention:action-coverage")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("prevention:action-calendar")).status_code == 200
+
+
+def test_a_year_the_portal_does_not_hold_is_a_404_and_creates_no_year(world, actions):
+    client = world.client_for("ien")
+    years = SchoolYear.objects.count()
+
+    for name in (
+        "prevention:action-coverage",
+        "prevention:action-hours",
+        "prevention:survey-district",
+    ):
+        assert client.get(reverse(name), {"annee": "2040"}).status_code == 404
+
+    assert SchoolYear.objects.count() == years
+    page = text(client.get(reverse("prevention:action-coverage")))
+    assert "2040-2041" not in page and SchoolYear.current().label in page
+
+
+def test_the_catalogue_is_seeded_when_a_district_is_created_not_when_read(world):
+    from prevention.models import ActionType
+    from tests.factories import DistrictFactory
+
+    district = DistrictFactory()  # created: its catalogue comes with it
+    seeded = ActionType.objects.filter(district=district).count()
+    ActionType.objects.filter(district=world.d1).delete()  # the IEN removed every type
+
+    world.client_for("ien").get(reverse("prevention:type-list"))
+
+    assert seeded >= 10
+    assert not ActionType.objects.filter(district=world.d1).exists()  # a read re-creates nothing

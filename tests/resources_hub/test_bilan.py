@@ -184,7 +184,7 @@ def test_signing_needs_the_evolution_the_current_state_and_the_feedback(world, c
 
     assert response.status_code == 200
     assert "Renseignez cette partie avant de signer la fiche." in page(response)
-    assert FicheBilan.objects.get(case=cases.a).version == 0
+    assert not FicheBilan.objects.filter(case=cases.a).exists()  # nothing written on refusal
 
 
 def test_signed_fiche_is_read_only(world, cases):
@@ -234,6 +234,7 @@ def test_every_version_is_kept_and_viewable(world, cases):
 
 
 def test_each_read_writes_exactly_one_view_row(world, cases):
+    services.bilan_for(cases.a)
     client = world.client_for("directeur")
     client.get(edit_url(cases.a))
     client.get(versions_url(cases.a))
@@ -241,6 +242,25 @@ def test_each_read_writes_exactly_one_view_row(world, cases):
     rows = AuditEvent.objects.filter(action="view", object_type="resources_hub.fichebilan")
     assert rows.count() == 2
     assert {row.user for row in rows} == {world.users["directeur"]}
+
+
+def test_opening_a_fiche_never_written_creates_nothing_and_is_audited(world, cases):
+    client = world.client_for("pole")
+
+    edit = client.get(edit_url(cases.a))
+    versions = client.get(versions_url(cases.a))
+    pdf = client.get(reverse("resources_hub:bilan-pdf", kwargs={"reference": cases.a.reference}))
+
+    assert edit.status_code == versions.status_code == pdf.status_code == 200
+    assert "Enregistrer le brouillon" in page(edit)
+    assert not FicheBilan.objects.filter(case=cases.a).exists()
+    reads = AuditEvent.objects.filter(object_type="resources_hub.case", object_id=str(cases.a.pk))
+    assert reads.filter(detail__contains="pas encore rédigée").count() == 3
+
+    saved = client.post(edit_url(cases.a), form_data("0", evolution="Premier brouillon"))
+
+    assert saved.status_code == 302
+    assert FicheBilan.objects.get(case=cases.a).version == 1
 
 
 # --- PDF and restitution ---

@@ -3,6 +3,7 @@ channel can neither be shut by a flood nor traced back to an address."""
 
 import hashlib
 import hmac
+import html
 import uuid
 from datetime import timedelta
 from io import BytesIO, StringIO
@@ -275,3 +276,32 @@ def test_the_code_page_creates_nothing_on_get(world):
     assert response.status_code == 200
     assert "pas encore de code" in response.content.decode()
     assert not PupilAccess.objects.filter(school=world.school_b).exists()
+
+
+def test_the_poster_of_a_school_with_no_code_asks_to_create_it_and_creates_nothing(world):
+    from resources_hub.models import PupilAccess
+
+    client = world.client_for("directeur2")
+    poster_url = reverse("resources_hub:report-poster", kwargs={"uai": world.school_b.uai})
+    code_url = reverse("resources_hub:pupil-code-change", kwargs={"uai": world.school_b.uai})
+
+    response = client.get(poster_url, follow=True)
+
+    assert response.redirect_chain == [(code_url, 302)]
+    shown = html.unescape(response.content.decode())
+    assert "Créez d'abord le code des élèves" in shown
+    assert "Créer le code de l'école" in shown
+    assert not PupilAccess.objects.filter(school=world.school_b).exists()
+
+    created = client.post(code_url)
+
+    access = PupilAccess.objects.get(school=world.school_b)
+    assert "Le code de l'école est créé" in html.unescape(created.content.decode())
+    assert access.code in created.content.decode()
+    poster = client.get(poster_url)
+    assert poster["Content-Type"] == "application/pdf"
+    compact = "".join(
+        "".join(page.extract_text() for page in PdfReader(BytesIO(poster.content)).pages).split()
+    )
+    assert access.code in compact
+    assert AuditEvent.objects.filter(detail="code d'école pour les élèves").exists()

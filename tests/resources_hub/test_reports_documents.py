@@ -32,6 +32,7 @@ def _state_header(text: str, world) -> None:
 
 
 def test_referral_sheet_and_poster_carry_the_state_header(world):
+    services.pupil_access_for(world.school_a)
     client = world.client_for("directeur")
     sheet = client.get(reverse("directory:referral-sheet", args=[world.school_a.uai]))
     poster = client.get(reverse("resources_hub:report-poster", args=[world.school_a.uai]))

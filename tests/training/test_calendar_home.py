@@ -24,7 +24,10 @@ def test_personal_feed_lists_my_sessions_and_reset_revokes_it(world, offer):
     teacher = world.users["enseignant"]
     services.enrolment_create(session=offer.session, person=teacher, by=teacher)
     client = world.client_for("enseignant")
-    page = client.get(reverse("training:calendar"))
+    first = client.get(reverse("training:calendar"))
+    assert not CalendarToken.objects.filter(user=teacher).exists()  # opening writes nothing
+    assert "Créer mes adresses d'agenda" in first.content.decode()
+    page = client.post(reverse("training:calendar-reset"), follow=True)
     token = CalendarToken.objects.get(user=teacher).token
     assert token in page.content.decode()
     anonymous = world.client_for("anonymous")

@@ -138,23 +138,34 @@ def _member_users(data):
 
 @permission_required("training.calendar")
 def calendar_page(request) -> HttpResponse:
-    token = calendar.token_for(request.user)
-    base = request.build_absolute_uri("/")[:-1]
+    """The person's iCal addresses; created by the button (a POST), never by opening the page."""
     from django.urls import reverse
 
-    context = {
-        "personal_url": base + reverse("training:ical-personal", kwargs={"token": token.token}),
-        "district_url": base + reverse("training:ical-district", kwargs={"token": token.token}),
-    }
+    token = CalendarToken.objects.filter(user=request.user).first()
+    context = {"has_token": token is not None}
+    if token is not None:
+        base = request.build_absolute_uri("/")[:-1]
+        context["personal_url"] = base + reverse(
+            "training:ical-personal", kwargs={"token": token.token}
+        )
+        context["district_url"] = base + reverse(
+            "training:ical-district", kwargs={"token": token.token}
+        )
     return render(request, "training/calendar.html", context)
 
 
 @permission_required("training.calendar")
 @require_POST
 def calendar_reset(request) -> HttpResponse:
-    calendar.token_for(request.user).reset()
-    audit.record("update", request=request, detail="adresse d'agenda renouvelée")
-    messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
+    """Create the person's addresses, or replace them (the old ones stop working)."""
+    token, created = CalendarToken.objects.get_or_create(user=request.user)
+    if created:
+        audit.record("create", request=request, detail="adresse d'agenda créée")
+        messages.success(request, "Vos adresses d'agenda sont créées.")
+    else:
+        token.reset()
+        audit.record("update", request=request, detail="adresse d'agenda renouvelée")
+        messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
     return redirect("training:calendar")
 
 
