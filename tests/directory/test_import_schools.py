@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from directory import services
 from directory.models import AuditEvent, District, School, SchoolKind
-from directory.services import ImportRefused, schools_import
+from directory.services import ImportRefused, import_read, schools_import
 from tests.factories import DistrictFactory, SchoolFactory, UserFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -427,7 +427,7 @@ def test_lowercase_uai_is_normalised():
 
 
 def test_file_over_the_size_cap_is_refused(monkeypatch):
-    monkeypatch.setattr(services, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(import_read, "MAX_IMPORT_BYTES", 1000)
 
     with pytest.raises(ImportRefused, match="trop volumineux"):
         schools_import(source=SAMPLE)
@@ -435,7 +435,7 @@ def test_file_over_the_size_cap_is_refused(monkeypatch):
 
 
 def test_file_over_the_row_cap_is_refused(monkeypatch):
-    monkeypatch.setattr(services, "MAX_IMPORT_ROWS", 12)
+    monkeypatch.setattr(import_read, "MAX_IMPORT_ROWS", 12)
 
     with pytest.raises(ImportRefused, match="12 lignes au plus"):
         schools_import(source=SAMPLE)
