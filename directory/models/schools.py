@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -14,7 +15,19 @@ class District(TimeStamped):
     """A circonscription du premier degré, headed by an IEN."""
 
     name = models.CharField("nom", max_length=120, unique=True)
-    code = models.CharField("code", max_length=20, unique=True)
+    code = models.CharField(
+        "code",
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"\A[A-Za-z0-9][A-Za-z0-9_-]{0,19}\Z",
+                "Le code d'une circonscription ne contient que des lettres sans accent, des "
+                "chiffres, « - » et « _ » (il figure dans l'adresse de ses pages).",
+            )
+        ],
+        help_text="Lettres sans accent, chiffres, « - » et « _ » (dans l'adresse des pages).",
+    )
     departement_code = models.CharField("code du département", max_length=3)
     departement_name = models.CharField("département", max_length=80, blank=True)
     academie = models.CharField("académie", max_length=80, blank=True)

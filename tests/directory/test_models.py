@@ -94,3 +94,18 @@ def test_email_unique_case_insensitive(db):
     UserFactory(username="a", email="Camille@Exemple.test")
     with pytest.raises(IntegrityError), transaction.atomic():
         UserFactory(username="b", email="camille@exemple.test")
+
+
+@pytest.mark.parametrize("code", ["Nanterre 1", "NAN/1", "école", "-NAN", "a" * 21])
+def test_a_district_code_the_address_converter_would_refuse_is_refused(db, code):
+    from django.urls import reverse
+
+    from directory.models import District
+
+    district = District(name="Nanterre 1", code=code, departement_code="92")
+    with pytest.raises(ValidationError) as refused:
+        district.full_clean()
+    assert "Le code d'une circonscription" in str(refused.value)
+    district.code = "NAN_1-b"
+    district.full_clean()
+    assert reverse("outreach:parents-district", kwargs={"code": district.code})
