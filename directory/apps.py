@@ -1,4 +1,22 @@
 from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import post_migrate
+
+
+def _school_years(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """This school year's row and the next one's, written by `migrate` so that a page read around
+    1 September finds them (``SchoolYear.current()`` creates a missing one only as a fallback)."""
+    from django.utils import timezone
+
+    from directory.models import SchoolYear
+
+    if using != DEFAULT_DB_ALIAS:
+        return
+    if SchoolYear._meta.db_table not in connections[using].introspection.table_names():
+        return
+    start = SchoolYear.start_year_for(timezone.localdate())
+    for year in (start, start + 1):
+        SchoolYear.objects.get_or_create(start_year=year)
 
 
 class DirectoryConfig(AppConfig):
@@ -13,6 +31,7 @@ class DirectoryConfig(AppConfig):
 
         converters.register()
         lookups.register()
+        post_migrate.connect(_school_years, sender=self, dispatch_uid="directory-school-years")
         register_events(
             {
                 "audit.alert": Event(

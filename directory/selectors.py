@@ -19,11 +19,13 @@ def year_asked(value) -> SchoolYear:
     return get_object_or_404(SchoolYear, start_year=start_year)
 
 
-def years_around(current: SchoolYear, *, before: int = 3) -> list[SchoolYear]:
-    """The years a year picker offers: the held years up to ``before`` years back, newest first."""
+def years_around(current: SchoolYear, *, before: int = 3, after: int = 1) -> list[SchoolYear]:
+    """The years a year picker offers: the held years from ``before`` years back to ``after``
+    years ahead, newest first."""
     return list(
         SchoolYear.objects.filter(
-            start_year__gte=current.start_year - before, start_year__lte=current.start_year + 1
+            start_year__gte=current.start_year - before,
+            start_year__lte=current.start_year + after,
         ).order_by("-start_year")
     )
 

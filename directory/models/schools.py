@@ -158,8 +158,13 @@ class SchoolYear(models.Model):
 
     @classmethod
     def current(cls, today: datetime.date | None = None) -> "SchoolYear":
+        """Today's school year. Its row (and the next year's) is written by `migrate`; creating
+        it here is only the fallback of a portal not migrated since the year began."""
         today = today or timezone.localdate()
-        year, _ = cls.objects.get_or_create(start_year=cls.start_year_for(today))
+        start_year = cls.start_year_for(today)
+        year = cls.objects.filter(start_year=start_year).first()
+        if year is None:
+            year, _ = cls.objects.get_or_create(start_year=start_year)
         return year
 
 

@@ -19,6 +19,7 @@ from directory.permissions import (
     refuse,
     schools_of,
 )
+from directory.selectors import years_around
 from outreach import selectors
 from outreach.figures import grouped
 from outreach.forms.bilan import SchoolBilanForm
@@ -52,7 +53,7 @@ def bilan_home(request) -> HttpResponse:
             "year": year,
             "rows": rows,
             "returned": returned,
-            "years": SchoolYear.objects.order_by("-start_year")[:6],
+            "years": years_around(SchoolYear.current(), before=5, after=0),
         },
     )
 

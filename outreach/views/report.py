@@ -11,6 +11,7 @@ from directory.converters import parse_id
 from directory.models import District, School, SchoolYear
 from directory.pdf import pdf_response
 from directory.permissions import check_access, get_scoped_or_404, has_perm, permission_required
+from directory.selectors import years_around
 from outreach.models import YearlyReport
 from outreach.services import report as services
 
@@ -42,7 +43,7 @@ def report_home(request) -> HttpResponse:
         {
             "districts": districts[:100],
             "reports": reports,
-            "years": SchoolYear.objects.order_by("-start_year")[:6],
+            "years": years_around(SchoolYear.current(), before=5, after=0),
             "current": SchoolYear.current(),
         },
     )

@@ -109,3 +109,14 @@ def test_a_district_code_the_address_converter_would_refuse_is_refused(db, code)
     district.code = "NAN_1-b"
     district.full_clean()
     assert reverse("outreach:parents-district", kwargs={"code": district.code})
+
+
+def test_migrate_writes_this_school_year_and_the_next_so_reads_create_none(db):
+    from django.utils import timezone
+
+    start = SchoolYear.start_year_for(timezone.localdate())
+    held = set(SchoolYear.objects.values_list("start_year", flat=True))
+
+    assert {start, start + 1} <= held
+    assert SchoolYear.current().start_year == start
+    assert SchoolYear.objects.count() == len(held)
