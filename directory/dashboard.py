@@ -8,17 +8,32 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
+def agree(label, value) -> str:
+    """A figure's label agreeing with its count: ``label`` is a text, or ``(one, many)`` (French
+    takes the singular for 0 and 1: « 0 situation en cours », « 1 point de suivi en retard »)."""
+    if isinstance(label, tuple):
+        one, many = label
+        return one if isinstance(value, int) and -2 < value < 2 else many
+    return label
+
+
 @dataclass
 class Panel:
     axis: str
     title: str
-    figures: list[tuple[str, object]] = field(default_factory=list)
+    # (label, value): label a text or (singular, plural), value a count or a text (« 3 / 12 »)
+    figures: list[tuple[object, object]] = field(default_factory=list)
     url: str = ""
     empty_text: str = ""
 
     @property
     def axis_label(self) -> str:
         return dict(AXES).get(self.axis, self.axis)
+
+    @property
+    def rows(self) -> list[tuple[str, object]]:
+        """The figures with each label agreeing with its count."""
+        return [(agree(label, value), value) for label, value in self.figures]
 
 
 AXES = [

@@ -166,5 +166,8 @@ def district_panel(user, districts) -> Panel | None:
         status=SchoolBilan.Status.SIGNED,
     ).count()
     return Panel(
-        AXIS, f"Bilans annuels {year}", [("bilans transmis", signed)], url=reverse("outreach:bilan")
+        AXIS,
+        f"Bilans annuels {year}",
+        [(("bilan transmis", "bilans transmis"), signed)],
+        url=reverse("outreach:bilan"),
     )

@@ -51,9 +51,12 @@ def district_panel(user, districts) -> Panel | None:
         axis=AXIS,
         title="Actions de prévention",
         figures=[
-            ("actions cette année", counts["total"]),
-            ("actions réalisées", counts["done"]),
-            ("écoles sans aucune action", schools.count() - counts["schools"]),
+            (("action cette année", "actions cette année"), counts["total"]),
+            (("action réalisée", "actions réalisées"), counts["done"]),
+            (
+                ("école sans aucune action", "écoles sans aucune action"),
+                schools.count() - counts["schools"],
+            ),
         ],
         url=reverse("prevention:action-coverage"),
     )
@@ -69,9 +72,15 @@ def school_panel(user, school) -> Panel | None:
         axis=AXIS,
         title="Actions de prévention de l'école",
         figures=[
-            ("actions cette année", counts["total"]),
-            ("actions réalisées", counts["done"]),
-            (f"classes à {sel.PHARE_HOURS:.0f} h sur {hours['classes']}", hours["reached"]),
+            (("action cette année", "actions cette année"), counts["total"]),
+            (("action réalisée", "actions réalisées"), counts["done"]),
+            (
+                (
+                    f"classe à {sel.PHARE_HOURS:.0f} h sur {hours['classes']}",
+                    f"classes à {sel.PHARE_HOURS:.0f} h sur {hours['classes']}",
+                ),
+                hours["reached"],
+            ),
         ],
         url=reverse("prevention:action-list"),
     )

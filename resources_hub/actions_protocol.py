@@ -138,7 +138,7 @@ def register() -> None:
     # links to the same dashboard (resources_hub.views.dashboard.district_panel).
 
 
-def protocol_rows(user, districts) -> list[tuple[str, int]]:
+def protocol_rows(user, districts) -> list[tuple[tuple[str, str], int]]:
     """Closures without every step (justified), reopenings, escalations and the outcomes of the
     fiches bilan (counts only, one query); none for a user without the district dashboard."""
     from resources_hub.models import Outcome
@@ -147,12 +147,22 @@ def protocol_rows(user, districts) -> list[tuple[str, int]]:
         return []
     figures = selectors.protocol_figures(districts)
     rows = [
-        ("situations closes sans toutes les démarches (justifiées)", figures["closed_unguarded"]),
-        ("situations réouvertes", figures["reopened"]),
-        ("situations escaladées", figures["escalated"]),
+        (
+            (
+                "situation close sans toutes les démarches (justifiée)",
+                "situations closes sans toutes les démarches (justifiées)",
+            ),
+            figures["closed_unguarded"],
+        ),
+        (("situation réouverte", "situations réouvertes"), figures["reopened"]),
+        (("situation escaladée", "situations escaladées"), figures["escalated"]),
     ]
     rows += [
-        (f"fiches bilan « {o.label.lower()} »", figures[f"outcome_{o.value}"]) for o in Outcome
+        (
+            (f"fiche bilan « {o.label.lower()} »", f"fiches bilan « {o.label.lower()} »"),
+            figures[f"outcome_{o.value}"],
+        )
+        for o in Outcome
     ]
     return rows
 

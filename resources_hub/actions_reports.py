@@ -168,7 +168,12 @@ def _reports_panel(user, reports) -> Panel | None:
         return None
     new = reports.filter(status=ReportStatus.NEW).count()
     url = reverse("resources_hub:report-list") + "?status=new"
-    return Panel(AXIS, "Signalements reçus", [("nouveaux signalements", new)], url=url)
+    return Panel(
+        AXIS,
+        "Signalements reçus",
+        [(("nouveau signalement", "nouveaux signalements"), new)],
+        url=url,
+    )
 
 
 def district_reports_panel(user, districts) -> Panel | None:

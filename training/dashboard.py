@@ -66,10 +66,10 @@ def district_panel(user, districts) -> Panel | None:
     counts = selectors.district_figures(district, selectors.year_of())
     pole = selectors.pole_summary(district)
     figures = [
-        ("personnels formés cette année", counts["trained"]),
+        (("personnel formé cette année", "personnels formés cette année"), counts["trained"]),
         ("écoles ayant tenu leur conseil des maîtres", f"{counts['held']} / {counts['ecoles']}"),
         ("membres du pôle formés (minimum 5)", f"{pole.trained} / {pole.minimum}"),
-        ("élémentaires sans ambassadeurs", counts["without"]),
+        (("élémentaire sans ambassadeurs", "élémentaires sans ambassadeurs"), counts["without"]),
     ]
     missing = len(pole.missing_profiles)
     if missing:
@@ -90,9 +90,18 @@ def school_panel(user, school) -> Panel | None:
     ).count()
     cohorts = Cohort.objects.filter(school=school, year__start_year=year.start_year).count()
     figures = [
-        ("personnels formés cette année", selectors.trained_staff_count(year=year, school=school)),
-        ("conseils des maîtres consacrés au harcèlement", conseils),
-        ("groupes d'ambassadeurs", cohorts),
+        (
+            ("personnel formé cette année", "personnels formés cette année"),
+            selectors.trained_staff_count(year=year, school=school),
+        ),
+        (
+            (
+                "conseil des maîtres consacré au harcèlement",
+                "conseils des maîtres consacrés au harcèlement",
+            ),
+            conseils,
+        ),
+        (("groupe d'ambassadeurs", "groupes d'ambassadeurs"), cohorts),
     ]
     return Panel(axis=AXIS, title="Formation de l'équipe", figures=figures, url=_url("index"))
 

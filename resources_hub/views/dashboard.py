@@ -148,10 +148,10 @@ def _url(name: str, **kwargs) -> str:
         return ""
 
 
-def _figures(figures: dict) -> list[tuple[str, int]]:
+def _figures(figures: dict) -> list[tuple[tuple[str, str], int]]:
     items = [
-        ("situations en cours", figures["open"]),
-        ("points de suivi en retard", figures["overdue"]),
+        (("situation en cours", "situations en cours"), figures["open"]),
+        (("point de suivi en retard", "points de suivi en retard"), figures["overdue"]),
     ]
     return items  # new reports: the « Signalements reçus » panel links to the reports
 

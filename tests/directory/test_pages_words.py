@@ -162,3 +162,25 @@ def test_pupil_pages_speak_to_a_child(world):
         for word in ("·", "formulaire", "astérisque"):
             assert word not in main, (response.request["PATH_INFO"], word)
         assert _faults(body) == []
+
+
+def test_panel_figures_agree_with_their_count():
+    from directory.dashboard import Panel
+
+    panel = Panel(
+        "prendre-en-charge",
+        "Situations",
+        [
+            (("point de suivi en retard", "points de suivi en retard"), 1),
+            (("situation en cours", "situations en cours"), 0),
+            (("situation en cours", "situations en cours"), 3),
+            ("membres du pôle formés", "4 / 5"),
+        ],
+    )
+
+    assert panel.rows == [
+        ("point de suivi en retard", 1),
+        ("situation en cours", 0),
+        ("situations en cours", 3),
+        ("membres du pôle formés", "4 / 5"),
+    ]

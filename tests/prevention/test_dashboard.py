@@ -39,10 +39,10 @@ def test_panels_count_in_scope(world):
     ActionFactory(school=world.school_a)
     ActionFactory(school=world.school_c)
     panel = district_panel(world.users["ien"], [world.d1])
-    assert dict((label, v) for label, v in panel.figures)["actions cette année"] == 1
-    assert dict(panel.figures)["écoles sans aucune action"] == 1
+    assert dict(panel.rows)["action cette année"] == 1  # 1 takes the singular
+    assert dict(panel.rows)["école sans aucune action"] == 1
     panel = school_panel(world.users["directeur"], world.school_a)
-    assert dict(panel.figures)["actions cette année"] == 1
+    assert dict(panel.rows)["action cette année"] == 1
 
 
 def test_yearly_figures_hours_and_small_survey_groups(world):

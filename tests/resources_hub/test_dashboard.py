@@ -173,16 +173,16 @@ def test_district_home_panel_counts_the_district(world, district_cases):
     assert "Situations de la circonscription" in page
     assert DASHBOARD in page
     assert figure(page, "situations en cours") == "3"
-    assert figure(page, "points de suivi en retard") == "1"
-    assert figure(page, "nouveaux signalements") == "1"
+    assert figure(page, "point de suivi en retard") == "1"
+    assert figure(page, "nouveau signalement") == "1"
 
 
 def test_pole_home_panel_counts_only_assigned_cases(world, district_cases):
     CaseHandler.objects.create(case=district_cases, user=world.users["pole"], kind=HandlerKind.POLE)
     page = text(world.client_for("pole").get(reverse("directory:home-pole")))
     assert "Situations qui vous sont confiées" in page
-    assert figure(page, "situations en cours") == "1"
-    assert figure(page, "points de suivi en retard") == "1"
+    assert figure(page, "situation en cours") == "1"
+    assert figure(page, "point de suivi en retard") == "1"
     assert "nouveaux signalements" not in page  # a pôle member reads no report
 
 
@@ -193,7 +193,7 @@ def test_director_home_panel_counts_own_school_only(world, district_cases):
     assert "Situations de l'école" in page
     assert 'href="/prendre-en-charge/signalements/?status=new">Signalements reçus' in page
     assert figure(page, "situations en cours") == "2"
-    assert figure(page, "nouveaux signalements") == "1"
+    assert figure(page, "nouveau signalement") == "1"
 
 
 @pytest.mark.parametrize("persona", ["enseignant", "parent"])

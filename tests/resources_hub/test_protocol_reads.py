@@ -96,9 +96,9 @@ def test_district_panel_counts_unguarded_closures_and_reopenings(world, cases):
         status="closed", closed_unguarded=True, reopened_count=1
     )
     panel = protocol_panel(world.users["ien"], [world.d1])
-    figures = dict(panel.figures)
-    assert figures["situations closes sans toutes les démarches (justifiées)"] == 1
-    assert figures["situations réouvertes"] == 1
+    figures = dict(panel.rows)
+    assert figures["situation close sans toutes les démarches (justifiée)"] == 1
+    assert figures["situation réouverte"] == 1
     assert protocol_panel(world.users["directeur"], [world.d1]) is None
 
 
