@@ -24,6 +24,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from directory import audit
+from directory.admin_extra import ActiveRoleFilter, DirectionFilter
 from directory.models import (
     Classroom,
     District,
@@ -216,6 +217,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     )
     inlines = [RoleAssignmentInline]
     list_display = ["username", "email", "first_name", "last_name", "is_active"]
+    list_filter = [ActiveRoleFilter, "is_active", "is_staff", "is_superuser"]
     search_fields = ["username", "email", "first_name", "last_name"]
     actions = ["send_password_links"]
     SELF_LOCKED = ("is_staff", "is_superuser", "groups", "user_permissions", "is_active")
@@ -291,7 +293,7 @@ class DistrictAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(School)
 class SchoolAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "uai", "kind", "commune", "district", "is_open"]
-    list_filter = ["kind", "is_open", "district"]
+    list_filter = [DirectionFilter, "kind", "is_open", "district"]
     search_fields = ["name", "uai", "commune"]
     autocomplete_fields = ["district", "sector_college", "referent"]
     list_select_related = ["district"]

@@ -25,10 +25,11 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Annuaire"
 
     def ready(self) -> None:
-        from directory import converters, lookups, signals  # noqa: F401
+        from directory import actions_admin, converters, dashboard, lookups, signals  # noqa: F401
         from directory.admin import tidy_library_admin
         from directory.notifications import Event, register_events
 
+        dashboard.register_action_provider(actions_admin.admin_actions)
         converters.register()
         lookups.register()
         post_migrate.connect(_school_years, sender=self, dispatch_uid="directory-school-years")
