@@ -4,7 +4,14 @@ Every app builds on these models; scoping (who sees what) lives in ``directory.p
 One module per area; everything is importable from ``directory.models`` as before.
 """
 
-from directory.models.base import DISTRICT_ROLES, SCHOOL_ROLES, Role, ScopedQuerySet, TimeStamped
+from directory.models.base import (
+    DISTRICT_ROLES,
+    SCHOOL_ROLES,
+    Role,
+    SavedVersion,
+    ScopedQuerySet,
+    TimeStamped,
+)
 from directory.models.notifications import Notification, NotificationFrequency, NotificationSettings
 from directory.models.partners import Partner, PartnerKind
 from directory.models.people import (
@@ -62,6 +69,7 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "RoleAssignmentQuerySet",
+    "SavedVersion",
     "School",
     "SchoolKind",
     "SchoolYear",

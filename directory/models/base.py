@@ -1,5 +1,6 @@
 """What every model of the portal builds on: scoped querysets, timestamps, the roles."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -30,6 +31,21 @@ class Role(models.TextChoices):
 
 DISTRICT_ROLES = frozenset({Role.INSPECTOR, Role.DISTRICT_TEAM, Role.POLE_MEMBER, Role.POLE_SEAT})
 SCHOOL_ROLES = frozenset({Role.DIRECTOR, Role.TEACHER, Role.PARENT})
+
+
+class SavedVersion(models.Model):
+    """A frozen copy of a record at each save (nothing written is lost): its number, who saved it
+    and when. Each versioned record adds the link to its record and what it keeps."""
+
+    number = models.PositiveIntegerField("version")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-number"]
 
 
 class TimeStamped(models.Model):

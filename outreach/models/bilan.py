@@ -4,7 +4,7 @@ assessment and next year's needs; one per school and year, locked once signed.""
 from django.conf import settings
 from django.db import models
 
-from directory.models import ScopedQuerySet, TimeStamped
+from directory.models import SavedVersion, ScopedQuerySet, TimeStamped
 
 
 class SchoolBilan(TimeStamped):
@@ -67,21 +67,15 @@ class SchoolBilan(TimeStamped):
         return self.status == self.Status.SIGNED
 
 
-class SchoolBilanVersion(models.Model):
+class SchoolBilanVersion(SavedVersion):
     """A frozen copy at each save: nothing written is lost."""
 
     bilan = models.ForeignKey(SchoolBilan, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField("version")
     data = models.JSONField("contenu")
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    saved_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(SavedVersion.Meta):
         verbose_name = "version de bilan annuel"
         verbose_name_plural = "versions de bilans annuels"
-        ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["bilan", "number"], name="outreach_bilan_version")
         ]

@@ -4,7 +4,7 @@ members; drafts, sign-off, every saved version kept, and optimistic locking agai
 from django.conf import settings
 from django.db import models
 
-from directory.models import TimeStamped
+from directory.models import SavedVersion, TimeStamped
 
 BILAN_SECTIONS = [
     ("initial_situation", "Situation initiale"),
@@ -165,22 +165,16 @@ class FicheBilanPupil(models.Model):
         return f"{self.fiche} — {self.party_id}"
 
 
-class FicheBilanVersion(models.Model):
+class FicheBilanVersion(SavedVersion):
     """A frozen copy of the fiche at each save: nothing said is ever lost."""
 
     fiche = models.ForeignKey(FicheBilan, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField("version")
     data = models.JSONField("contenu")
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    saved_at = models.DateTimeField(auto_now_add=True)
     signed = models.BooleanField(default=False)
 
-    class Meta:
+    class Meta(SavedVersion.Meta):
         verbose_name = "version de fiche bilan"
         verbose_name_plural = "versions de fiches bilan"
-        ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["fiche", "number"], name="bilan_version_unique")
         ]

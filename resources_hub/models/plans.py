@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from directory.models import District, School, ScopedQuerySet, TimeStamped
+from directory.models import District, SavedVersion, School, ScopedQuerySet, TimeStamped
 
 
 class PreventionPlan(TimeStamped):
@@ -85,20 +85,14 @@ class CrisisProtocol(TimeStamped):
         return f"{self.title} (version {self.version})"
 
 
-class CrisisProtocolVersion(models.Model):
+class CrisisProtocolVersion(SavedVersion):
     protocol = models.ForeignKey(CrisisProtocol, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField("version")
     title = models.CharField("titre", max_length=200)
     content = models.TextField("protocole", max_length=20000)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    saved_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(SavedVersion.Meta):
         verbose_name = "version du protocole de crise"
         verbose_name_plural = "versions du protocole de crise"
-        ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["protocol", "number"], name="protocol_version_unique")
         ]

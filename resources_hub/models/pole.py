@@ -6,7 +6,7 @@ or their PDF (``services.pseudonymise`` strips the parties' labels from any pres
 from django.conf import settings
 from django.db import models
 
-from directory.models import District, ScopedQuerySet, TimeStamped
+from directory.models import District, SavedVersion, ScopedQuerySet, TimeStamped
 
 
 class Pole(TimeStamped):
@@ -110,21 +110,15 @@ class PoleMeeting(TimeStamped):
         return self.pole.district_id
 
 
-class PoleMeetingVersion(models.Model):
+class PoleMeetingVersion(SavedVersion):
     """A frozen copy of a meeting's agenda and minutes at each save: nothing said is lost."""
 
     meeting = models.ForeignKey(PoleMeeting, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField("version")
     data = models.JSONField("contenu")
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    saved_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(SavedVersion.Meta):
         verbose_name = "version de compte rendu"
         verbose_name_plural = "versions de comptes rendus"
-        ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="meeting_version_unique")
         ]
