@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.dashboard import Action
+from directory.dashboard import Action, agree
 from directory.models import PARTNER_KINDS, AuditAnchor, Role, RoleAssignment, School, User
 from directory.permissions import has_perm
 
@@ -31,10 +31,6 @@ def schools_without_director():
     return School.objects.filter(is_open=True).exclude(kind__in=PARTNER_KINDS).exclude(Exists(held))
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
-
-
 def admin_actions(user) -> list[Action]:
     if not has_perm(user, "home.admin"):
         return []
@@ -44,7 +40,7 @@ def admin_actions(user) -> list[Action]:
         actions.append(
             Action(
                 AXIS,
-                _plural(accounts, "compte sans rôle à compléter", "comptes sans rôle à compléter"),
+                agree(("compte sans rôle à compléter", "comptes sans rôle à compléter"), accounts),
                 reverse("admin:directory_user_changelist") + "?role_actif=aucun",
                 count=accounts,
                 priority=30,
@@ -55,10 +51,12 @@ def admin_actions(user) -> list[Action]:
         actions.append(
             Action(
                 AXIS,
-                _plural(
+                agree(
+                    (
+                        "école ouverte sans directeur·rice dans le portail",
+                        "écoles ouvertes sans directeur·rice dans le portail",
+                    ),
                     schools,
-                    "école ouverte sans directeur·rice dans le portail",
-                    "écoles ouvertes sans directeur·rice dans le portail",
                 ),
                 reverse("admin:directory_school_changelist") + "?direction=aucune",
                 count=schools,
