@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
-from directory import demo
+from directory import audit, demo
 from directory.models import (
     Classroom,
     District,
@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 seeder = _app_seeder(app)
                 if seeder:
                     seeder(stdout=self.stdout)
+        audit.anchor()  # as the daily `audit_anchor` would: the demo's chain is anchored
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo prête : {len(schools)} écoles et établissements, {len(classes)} classes, "
@@ -116,7 +117,7 @@ class Command(BaseCommand):
         perms = Permission.objects.filter(
             Q(content_type__app_label__in=ADMIN_APPS)
             | Q(content_type__app_label="resources_hub", content_type__model="pole")
-        ).exclude(content_type__model__in=["auditevent", "auditanchor"])
+        ).exclude(content_type__model="auditevent")  # the anchors' list is read-only
         group.permissions.set(perms)
         return group
 
