@@ -50,3 +50,85 @@ def test_double_clicked_protocol_save_is_one_version(world):
     assert first.version == again.version == 2
     with pytest.raises(services.StaleVersion):
         services.protocol_save(**{**save, "content": "Autre"}, expected_version=1)
+
+
+# --- The same kind elsewhere: every optimistic save and every protocol step ---
+
+
+def test_double_clicked_minutes_save_is_one_version_and_no_error(world):
+    from resources_hub.models import PoleMeetingVersion
+    from resources_hub.services import pole as pole_services
+    from tests.resources_hub.test_pole import MeetingFactory, PoleFactory
+
+    meeting = MeetingFactory(pole=PoleFactory(district=world.d1), minutes="Premier jet.")
+    data = {"held_on": meeting.held_on, "place": "", "agenda": meeting.agenda, "minutes": "Relu."}
+    save = dict(meeting=meeting, data=data, attendees=[], user=world.users["ien"])
+    first = pole_services.meeting_update(**save, expected_version=1)
+    again = pole_services.meeting_update(**save, expected_version=1)
+    assert first.version == again.version == 2
+    assert PoleMeetingVersion.objects.filter(meeting=meeting).count() == 1
+    with pytest.raises(services.StaleVersion):
+        pole_services.meeting_update(
+            **{**save, "data": {**data, "minutes": "Autre"}}, expected_version=1
+        )
+
+
+def test_double_clicked_school_bilan_save_reports_success(world):
+    from django.urls import reverse
+
+    from directory.models import SchoolYear
+    from outreach.models import SchoolBilanVersion
+
+    client = world.client_for("directeur")
+    url = reverse(
+        "outreach:bilan-edit",
+        kwargs={"uai": world.school_a.uai, "year": SchoolYear.current().start_year},
+    )
+    data = {"assessment": "Une belle année", "needs": "", "version": 0}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert SchoolBilanVersion.objects.filter(bilan__school=world.school_a).count() == 1
+    assert "Brouillon enregistré" in client.get(second["Location"]).content.decode()
+
+
+def test_double_clicked_plan_save_reports_success(world):
+    from django.urls import reverse
+
+    from resources_hub.models import PreventionPlan
+    from tests.resources_hub.test_plans import plan
+
+    school_plan = plan(world.d1, world.school_a, title="Plan initial")
+    client = world.client_for("directeur")
+    url = reverse("resources_hub:plan-edit", kwargs={"pk": school_plan.pk})
+    data = {
+        "title": "Plan révisé",
+        "content": "Texte",
+        "loaded_at": school_plan.updated_at.isoformat(),
+    }
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert PreventionPlan.objects.get(pk=school_plan.pk).title == "Plan révisé"
+
+
+def test_double_clicked_qualification_is_recorded_once_and_reported_done(world, cases):  # noqa: F811
+    from django.urls import reverse
+
+    from resources_hub.models import CaseEvent
+
+    client = world.client_for("directeur")
+    url = reverse("resources_hub:case-qualify", kwargs={"reference": cases.a.reference})
+    data = {
+        "repetition": "on",
+        "power": "on",
+        "track": "mpp",
+        "on": "2026-11-20",
+        "version": Case.objects.get(pk=cases.a.pk).version,
+    }
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert CaseEvent.objects.filter(case=cases.a, title__startswith="Qualification").count() == 1
+    stale = client.post(url, {**data, "power": ""})
+    assert stale.status_code == 200 and "entre-temps" in stale.content.decode()

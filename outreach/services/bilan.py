@@ -11,6 +11,7 @@ from django.utils import timezone
 from directory import audit
 from directory.dashboard import as_number, yearly_figures
 from directory.notifications import inspectors_of, notify
+from directory.versioning import already_stored
 from outreach.models import SchoolBilan, SchoolBilanVersion
 
 TEXT_FIELDS = ("assessment", "successes", "needs")
@@ -72,6 +73,11 @@ def bilan_save(
         updated = SchoolBilan.objects.filter(
             pk=bilan.pk, version=expected_version, status=SchoolBilan.Status.DRAFT
         ).update(**changes)
+        sent = {name: data.get(name, "") for name in TEXT_FIELDS}
+        sent["status"] = SchoolBilan.Status.SIGNED if sign else SchoolBilan.Status.DRAFT
+        if not updated and already_stored(SchoolBilan, bilan.pk, sent):
+            bilan.refresh_from_db()  # a double click: the first request saved exactly this
+            return bilan
         if not updated:
             raise StaleVersion(
                 "Ce bilan a été enregistré depuis que vous l'avez ouvert (ou il est déjà signé). "

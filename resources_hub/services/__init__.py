@@ -46,6 +46,11 @@ class TransitionRefused(Exception):
     pass
 
 
+class AlreadyDone(Exception):
+    """The step this request asks for is already recorded exactly so: a double click whose first
+    request went through. The caller reports success; nothing is written twice."""
+
+
 # --- Receipt codes and school codes ---
 
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to copy by a child

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from directory import audit
 from directory.models import AuditEvent, District, School
+from directory.versioning import already_stored
 from resources_hub.models import PreventionPlan
 from resources_hub.services import StaleVersion
 
@@ -116,6 +117,9 @@ def plan_update(
         updated = PreventionPlan.objects.filter(pk=plan.pk, updated_at=expected_updated_at).update(
             updated_at=timezone.now(), **changes
         )
+        if not updated and already_stored(PreventionPlan, plan.pk, changes):
+            plan.refresh_from_db()  # a double click: the first request saved exactly this
+            return plan
         if not updated:
             raise StaleVersion(
                 "Ce plan a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert. Vos "

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory import audit
+from directory.versioning import already_stored
 from resources_hub.models import (
     Case,
     CaseParty,
@@ -200,15 +201,19 @@ def meeting_update(
     fields = _meeting_fields(data)
     with transaction.atomic():
         locked = PoleMeeting.objects.select_for_update().get(pk=meeting.pk)
-        if expected_version is not None and locked.version != expected_version:
+        cases = _presented_cases(meeting)
+        for name in MEETING_TEXT_FIELDS:
+            fields[name] = _pseudonymise_all(fields[name], cases)
+        stale = expected_version is not None and locked.version != expected_version
+        if stale and already_stored(PoleMeeting, meeting.pk, fields):
+            meeting.refresh_from_db()  # a double click: the first request saved exactly this
+            return meeting
+        if stale:
             raise StaleVersion(
                 "Ce compte rendu a été enregistré par quelqu'un d'autre depuis que vous l'avez "
                 "ouvert : vos modifications n'ont pas été enregistrées. Copiez-les, rechargez la "
                 "page et reportez-les."
             )
-        cases = _presented_cases(meeting)
-        for name in MEETING_TEXT_FIELDS:
-            fields[name] = _pseudonymise_all(fields[name], cases)
         for name, value in fields.items():
             setattr(meeting, name, value)
         meeting.version = locked.version + 1

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from directory import audit
 from directory.models import Role, RoleAssignment
+from directory.versioning import already_stored
 from resources_hub.models import (
     Case,
     CaseEvent,
@@ -31,7 +32,7 @@ from resources_hub.models import (
     PoleMember,
     Track,
 )
-from resources_hub.services import StaleVersion, TransitionRefused, case_handler_add
+from resources_hub.services import AlreadyDone, StaleVersion, TransitionRefused, case_handler_add
 from resources_hub.services import notify as tell
 
 MPP_WINDOW_DAYS = 15
@@ -46,6 +47,8 @@ def _bump(case: Case, expected_version: int, **changes) -> None:
     updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
     )
+    if not updated and already_stored(Case, case.pk, changes):
+        raise AlreadyDone  # a double click: the first request recorded exactly this
     if not updated:
         raise StaleVersion(STALE)
 
@@ -68,9 +71,11 @@ def _event(case: Case, title: str, user, *, on: date | None = None, body="", ite
 
 def pole_request(*, case: Case, user, expected_version: int, note: str = "", request=None) -> Case:
     """The director asks the pôle for support; the IEN is told and mobilises someone."""
+    today = timezone.localdate()
+    if (case.pole_requested_on, case.pole_requested_by_id) == (today, user.pk):
+        raise AlreadyDone  # a double click: this person asked today
     if case.pole_requested_on is not None:
         raise TransitionRefused("L'appui du pôle a déjà été demandé pour cette situation.")
-    today = timezone.localdate()
     with transaction.atomic():
         _bump(case, expected_version, pole_requested_on=today, pole_requested_by=user)
         _event(
@@ -204,6 +209,9 @@ def case_escalate(
 ) -> Case:
     """The situation persists: it is escalated (to the IEN, the pôle, the référent
     départemental or the DASEN) with the measures decided; the IEN is told."""
+    same = (case.escalated_to, sorted(case.escalation_measures or [])) == (to, sorted(measures))
+    if case.status == CaseStatus.ESCALATED and same:
+        raise AlreadyDone  # a double click: escalated exactly so already
     if CaseStatus.ESCALATED not in case.allowed_transitions():
         raise TransitionRefused("Cette situation ne peut pas être escaladée à cette étape.")
     if to not in EscalatedTo.values or not set(measures) <= set(EscalationMeasure.values):

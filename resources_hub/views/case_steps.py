@@ -21,7 +21,13 @@ from resources_hub.forms.protocol import (
     TransferForm,
 )
 from resources_hub.models import PartyRole
-from resources_hub.services import StaleVersion, TransitionRefused, protocol, transfer
+from resources_hub.services import (
+    AlreadyDone,
+    StaleVersion,
+    TransitionRefused,
+    protocol,
+    transfer,
+)
 from resources_hub.views.cases import CaseFormMixin, _detail_url
 
 TEMPLATE = "resources_hub/cases/form_page.html"
@@ -33,6 +39,8 @@ class _StepView(CaseFormMixin, FormView):
     def form_valid(self, form):
         try:
             self.save(form)
+        except AlreadyDone:
+            pass  # a double click: the first request did it; report it as done
         except (StaleVersion, TransitionRefused) as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
