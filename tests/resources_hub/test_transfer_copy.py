@@ -206,6 +206,12 @@ def test_director_who_transfers_lands_on_the_copies(world, cases):
     assert response.status_code == 302 and response["Location"] == LIST
 
 
+def test_case_list_links_to_the_copies_for_the_director_only(world, cases):
+    case_list = reverse("resources_hub:case-list")
+    assert LIST in world.client_for("directeur").get(case_list).content.decode()
+    assert LIST not in world.client_for("pole").get(case_list).content.decode()
+
+
 @pytest.mark.parametrize("size", [1, 8])
 def test_copy_list_runs_constant_queries(world, size, django_assert_max_num_queries):
     for _ in range(size):
