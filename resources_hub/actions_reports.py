@@ -84,7 +84,7 @@ def _own_report_actions(user) -> list[Action]:
         url = (
             reverse("directory:notification-open", kwargs={"pk": unread[0]})
             if len(unread) == 1
-            else reverse("directory:notifications")
+            else f"{reverse('directory:notifications')}?non_lues=report.reply"
         )
         label = _plural(len(unread), "réponse de l'école à lire", "réponses de l'école à lire")
         actions.append(Action(AXIS, label, url, count=len(unread), priority=4))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory import dashboard
+from directory.models import Notification
 from resources_hub.models import Case, CaseHandler, FicheBilan, ReportMessage
 from tests.factories import CaseFactory
 
@@ -188,6 +189,28 @@ def test_new_reports_open_the_new_reports(world, cases):
     action = action_for(world, "directeur", "status=new")
     response = world.client_for("directeur").get(action.url)
     assert response.context["paginator"].count == action.count
+
+
+def test_school_answers_to_read_open_the_unread_answers_only(world):
+    parent = world.users["parent"]
+    rows = [
+        ("report.reply", None),
+        ("report.reply", None),
+        ("report.reply", timezone.now()),
+        ("case.new", None),
+    ]
+    for index, (event, read) in enumerate(rows):
+        Notification.objects.create(
+            user=parent, event=event, title=f"Notification {index}", url="/", read_at=read
+        )
+    action = action_for(world, "parent", "non_lues=report.reply")
+    response = world.client_for("parent").get(action.url)
+    page = html.unescape(response.content.decode())
+    assert response.context["page_obj"].paginator.count == action.count == 2
+    assert "Notification 0" in page and "Notification 2" not in page
+    assert "Notification 3" not in page and "Retirer ce filtre" in page
+    response = world.client_for("parent").get(action.url.replace("report.reply", "inconnu"))
+    assert response.status_code == 200 and response.context["page_obj"].paginator.count == 4
 
 
 @pytest.mark.parametrize(
