@@ -228,8 +228,8 @@ def test_copy_list_runs_constant_queries(world, size, django_assert_max_num_quer
         assert response.context["paginator"].count == size
 
 
-# Measured on SQLite (7, the same at both sizes): user, assignments, count, page, the audit
-# row (last hash, insert) and the header's unread count; PostgreSQL adds the audit chain's lock.
+# Measured, the same at both sizes: 7 on SQLite (user, assignments, count, page, the audit row's
+# chain head and insert, the header's unread count), 8 on PostgreSQL (the audit chain's lock).
 LIST_QUERIES = 8
 
 
