@@ -99,33 +99,23 @@ def signature_actions(user) -> list[Action]:
 
 
 def handler_actions(user) -> list[Action]:
-    """A pôle member's or teacher handler's cases, listed; the most urgent one's next step in
-    the label."""
+    """A pôle member's or teacher handler's cases, listed with each one's next step; the most
+    urgent one's in the label."""
     held = roles_of(user)
     if not ({POLE_SEAT, Role.POLE_MEMBER, Role.TEACHER} & held):
         return []
-    cases = list(selectors.cases_for_handler(user)[:1])
-    if not cases:
+    handled = selectors.cases_for_handler(user)
+    first = list(handled.annotate(step=selectors.next_step_expression()).values("step")[:1])
+    if not first:
         return []
-    count = selectors.cases_for_handler(user).count()
-    step = next_step(cases[0])
+    count = handled.count()
+    step = first[0]["step"]
     label = (
         f"situation où vous intervenez — prochaine étape : {step}"
         if count == 1
         else f"situations où vous intervenez — prochaine étape de la plus urgente : {step}"
     )
     return [Action(AXIS, label, todo_url("mes_situations"), count=count, priority=25)]
-
-
-def next_step(case) -> str:
-    """The protocol's next step for a case, in words (no content)."""
-    if case.pole_contact_on is None and case.pole_mobilised_on:
-        return "premier contact avec la direction"
-    if case.qualified_on is None:
-        return "qualifier la situation"
-    if case.family_met_on is None:
-        return "recevoir la famille de l'élève cible"
-    return "point de suivi"
 
 
 def register() -> None:

@@ -64,7 +64,10 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_todo(self, queryset, name, value):
         cases = selectors.todo_cases(self.request.user, value, today=timezone.localdate())
-        return queryset.filter(pk__in=cases.values("pk"))
+        queryset = queryset.filter(pk__in=cases.values("pk"))
+        if value == "mes_situations":
+            queryset = queryset.annotate(next_step=selectors.next_step_expression())
+        return queryset
 
     def active_todo(self) -> dict | None:
         """The « à traiter » filter in force, with its French label and the link removing it."""
@@ -77,7 +80,7 @@ class CaseFilter(django_filters.FilterSet):
             rest.pop(name, None)
         query = rest.urlencode()
         remove_url = reverse("resources_hub:case-list") + (f"?{query}" if query else "")
-        return {"label": selectors.TODO_LABELS[key], "remove_url": remove_url}
+        return {"key": key, "label": selectors.TODO_LABELS[key], "remove_url": remove_url}
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

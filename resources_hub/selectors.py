@@ -6,7 +6,9 @@ database (one query per figure, whatever the number of cases or schools).
 
 import datetime
 
+from django.db.models import Case as SqlCase
 from django.db.models import (
+    CharField,
     Count,
     F,
     FilteredRelation,
@@ -14,6 +16,8 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.db.models.aggregates import Avg
 from django.db.models.functions import TruncDate
@@ -329,6 +333,22 @@ def fiches_to_sign(user) -> QuerySet:
         case__handlers__kind=HandlerKind.POLE,
         case__status__in=(CaseStatus.FOLLOW_UP, CaseStatus.CLOSED),
     ).select_related("case")
+
+
+def next_step_expression() -> SqlCase:
+    """The protocol's next step of a case, in words (no content), computed in SQL: the next
+    action's label and the list it opens say the same."""
+    return SqlCase(
+        When(
+            pole_contact_on__isnull=True,
+            pole_mobilised_on__isnull=False,
+            then=Value("premier contact avec la direction"),
+        ),
+        When(qualified_on__isnull=True, then=Value("qualifier la situation")),
+        When(family_met_on__isnull=True, then=Value("recevoir la famille de l'élève cible")),
+        default=Value("point de suivi"),
+        output_field=CharField(),
+    )
 
 
 def cases_for_handler(user) -> QuerySet:

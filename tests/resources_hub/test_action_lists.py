@@ -106,14 +106,15 @@ def test_pole_fiches_to_sign_open_those_fiches_only(world, cases):
 def test_handler_cases_open_the_cases_they_help_with(world, cases):
     closed = CaseFactory(school=world.school_a, reference="S-2026-0103", status="closed")
     CaseHandler.objects.create(case=closed, user=world.users["pole"], kind="pole")
-    action, _ = follow(
+    action, page = follow(
         world,
         "pole",
         "a_traiter=mes_situations",
         shows=[cases.a.reference],
         hides=[closed.reference, cases.b.reference],
     )
-    assert action.count == 1 and "prochaine étape" in action.label
+    assert action.count == 1 and "prochaine étape : qualifier la situation" in action.label
+    assert "Prochaine étape du protocole" in page and "Qualifier la situation" in page
     CaseHandler.objects.create(case=cases.a, user=world.users["enseignant"], kind="teacher")
     other = CaseFactory(school=world.school_a, reference="S-2026-0104", status="handling")
     action, _ = follow(
