@@ -14,18 +14,30 @@ from django.views.decorators.http import require_POST
 
 from directory.forms import NotificationSettingsForm
 from directory.models import Notification, NotificationSettings
+from directory.notifications import EVENTS
 
 
 @login_required
 def notification_list(request):
+    """All the user's notifications, or with ``?non_lues=<event>`` (a next action's link) only
+    the unread ones of that event; an unknown event is ignored."""
     rows = request.user.notifications.order_by("-created_at", "-pk")
+    event = request.GET.get("non_lues", "")
+    only = EVENTS.get(event)
+    if only is not None:
+        rows = rows.filter(event=event, read_at__isnull=True)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     settings_row = NotificationSettings.objects.filter(user=request.user).first()
     form = NotificationSettingsForm(instance=settings_row or NotificationSettings())
     return render(
         request,
         "directory/notifications.html",
-        {"page_obj": page, "notifications": page.object_list, "form": form},
+        {
+            "page_obj": page,
+            "notifications": page.object_list,
+            "form": form,
+            "only_title": only.title if only else "",
+        },
     )
 
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 from directory import dashboard
 from directory.dashboard import Action
 from directory.models import Role
-from directory.permissions import POLE_SEAT, grants, has_perm, roles_of
+from directory.permissions import POLE_SEAT, has_perm, roles_of
 from resources_hub import selectors
+from resources_hub.filters import todo_url
 from resources_hub.models import Case
 
 AXIS = "prendre-en-charge"
@@ -21,7 +22,7 @@ def _plural(count: int, one: str, many: str) -> str:
 def inspector_actions(user) -> list[Action]:
     if Role.INSPECTOR not in roles_of(user):
         return []
-    districts = [a.district_id for a, _ in grants(user, "case.assign") if a.district_id]
+    districts = selectors.inspector_districts(user)
     actions = []
     counts = _inspector_counts(districts)
     pending = counts["pending"]
@@ -34,7 +35,7 @@ def inspector_actions(user) -> list[Action]:
                     "demande d'appui au pôle à traiter",
                     "demandes d'appui au pôle à traiter",
                 ),
-                reverse("resources_hub:case-list"),
+                todo_url("appui_pole"),
                 count=pending,
                 priority=5,
                 button="Mobiliser le pôle",
@@ -46,7 +47,7 @@ def inspector_actions(user) -> list[Action]:
             Action(
                 AXIS,
                 _plural(escalated, "situation escaladée", "situations escaladées"),
-                reverse("resources_hub:case-list") + "?status=escalated",
+                todo_url("escaladees"),
                 count=escalated,
                 priority=8,
             )
@@ -75,7 +76,7 @@ def signature_actions(user) -> list[Action]:
                 Action(
                     AXIS,
                     _plural(count, "fiche bilan à co-signer", "fiches bilan à co-signer"),
-                    reverse("resources_hub:case-list"),
+                    todo_url("fiche_a_cosigner"),
                     count=count,
                     priority=15,
                 )
@@ -89,7 +90,7 @@ def signature_actions(user) -> list[Action]:
                     _plural(
                         count, "fiche bilan à rédiger et signer", "fiches bilan à rédiger et signer"
                     ),
-                    reverse("resources_hub:case-list"),
+                    todo_url("fiche_a_signer"),
                     count=count,
                     priority=20,
                 )
@@ -98,36 +99,23 @@ def signature_actions(user) -> list[Action]:
 
 
 def handler_actions(user) -> list[Action]:
-    """A pôle member's or teacher handler's cases, the first one's next step as the link."""
+    """A pôle member's or teacher handler's cases, listed with each one's next step; the most
+    urgent one's in the label."""
     held = roles_of(user)
     if not ({POLE_SEAT, Role.POLE_MEMBER, Role.TEACHER} & held):
         return []
-    cases = list(selectors.cases_for_handler(user)[:1])
-    if not cases:
+    handled = selectors.cases_for_handler(user)
+    first = list(handled.annotate(step=selectors.next_step_expression()).values("step")[:1])
+    if not first:
         return []
-    count = selectors.cases_for_handler(user).count()
-    case = cases[0]
-    return [
-        Action(
-            AXIS,
-            _plural(count, "situation où vous intervenez", "situations où vous intervenez")
-            + f" — prochaine étape : {next_step(case)}",
-            reverse("resources_hub:case-detail", kwargs={"reference": case.reference}),
-            count=count,
-            priority=25,
-        )
-    ]
-
-
-def next_step(case) -> str:
-    """The protocol's next step for a case, in words (no content)."""
-    if case.pole_contact_on is None and case.pole_mobilised_on:
-        return "premier contact avec la direction"
-    if case.qualified_on is None:
-        return "qualifier la situation"
-    if case.family_met_on is None:
-        return "recevoir la famille de l'élève cible"
-    return "point de suivi"
+    count = handled.count()
+    step = first[0]["step"]
+    label = (
+        f"situation où vous intervenez — prochaine étape : {step}"
+        if count == 1
+        else f"situations où vous intervenez — prochaine étape de la plus urgente : {step}"
+    )
+    return [Action(AXIS, label, todo_url("mes_situations"), count=count, priority=25)]
 
 
 def register() -> None:

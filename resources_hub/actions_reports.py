@@ -6,7 +6,7 @@ Also the home-page panel « Signalements », whose figure links to the reports, 
 
 import datetime
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,8 +14,11 @@ from directory.dashboard import Action, Panel
 from directory.models import Notification
 from directory.permissions import active_assignments, has_perm
 from directory.typography import french_date
-from resources_hub.models import Case, PoleMeeting, PupilAccess, Report, ReportMessage
-from resources_hub.models.reports import ReportSource, ReportStatus
+from resources_hub import selectors
+from resources_hub.filters import todo_url
+from resources_hub.forms.reports import AWAITING
+from resources_hub.models import Case, PoleMeeting, PupilAccess, Report
+from resources_hub.models.reports import ReportStatus
 
 AXIS = "prendre-en-charge"
 
@@ -29,18 +32,9 @@ def _inbox_actions(user) -> list[Action]:
     reports = Report.objects.visible_to(user, "report.manage")
     inbox = reverse("resources_hub:report-list")
     actions = []
-    last_author = ReportMessage.objects.filter(report=OuterRef("pk")).order_by("-created_at", "-pk")
-    counts = reports.annotate(
-        last_author=Subquery(last_author.values("author_kind")[:1])
-    ).aggregate(
+    counts = selectors.with_last_author(reports).aggregate(
         new=Count("pk", filter=Q(status=ReportStatus.NEW)),
-        waiting=Count(
-            "pk",
-            filter=Q(
-                source__in=[ReportSource.PUPIL, ReportSource.PARENT],
-                last_author__in=[ReportMessage.Author.PUPIL, ReportMessage.Author.PARENT],
-            ),
-        ),
+        waiting=Count("pk", filter=selectors.awaiting_answer_q()),
     )
     new, waiting = counts["new"], counts["waiting"]
     if new:
@@ -48,7 +42,8 @@ def _inbox_actions(user) -> list[Action]:
         actions.append(Action(AXIS, label, f"{inbox}?status=new", count=new, priority=5))
     if waiting:
         label = _plural(waiting, "message d'un élève ou d'un parent attend", "messages attendent")
-        actions.append(Action(AXIS, f"{label} votre réponse", inbox, count=waiting, priority=6))
+        url = f"{inbox}?a_traiter={AWAITING}"
+        actions.append(Action(AXIS, f"{label} votre réponse", url, count=waiting, priority=6))
     actions.append(Action(AXIS, "Tous les signalements reçus", inbox, priority=70))
     return actions
 
@@ -61,13 +56,14 @@ def _review_actions(user, today: datetime.date) -> list[Action]:
         overdue=Count("pk", filter=Q(next_review_on__lt=today)), soon=Count("pk")
     )
     overdue, due = counts["overdue"], counts["soon"] - counts["overdue"]
-    url = reverse("resources_hub:case-list") + "?status=open"
     actions = []
     if overdue:
         label = _plural(overdue, "point de suivi en retard", "points de suivi en retard")
+        url = todo_url("suivi_en_retard")
         actions.append(Action(AXIS, label, url, count=overdue, priority=10))
     if due:
         label = _plural(due, "point de suivi prévu", "points de suivi prévus")
+        url = todo_url("suivi_proche")
         actions.append(Action(AXIS, f"{label} aujourd'hui ou demain", url, count=due, priority=15))
     return actions
 
@@ -88,7 +84,7 @@ def _own_report_actions(user) -> list[Action]:
         url = (
             reverse("directory:notification-open", kwargs={"pk": unread[0]})
             if len(unread) == 1
-            else reverse("directory:notifications")
+            else f"{reverse('directory:notifications')}?non_lues=report.reply"
         )
         label = _plural(len(unread), "réponse de l'école à lire", "réponses de l'école à lire")
         actions.append(Action(AXIS, label, url, count=len(unread), priority=4))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from directory import audit
 from directory import demo as directory_demo
 from directory.models import Classroom, District, School, SchoolYear, User
-from resources_hub import demo_protocol, services
+from resources_hub import demo_protocol, demo_transfer, services
 from resources_hub.demo_cases import CASES, FERRY, LANGEVIN, VEIL
 from resources_hub.models import (
     Case,
@@ -136,6 +136,7 @@ def seed(stdout) -> None:
     poles = _poles(district, users)
     _meeting(poles[Pole.Kind.DISTRICT], users, cases[2], today)
     demo_protocol.seed_steps(cases[2], users, today)
+    demo_transfer.seed_transfer(schools, users, today)
     _plans(district, schools, users, today)
     _protocol(district, users)
     stdout.write(

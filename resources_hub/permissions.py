@@ -40,6 +40,9 @@ PERMISSIONS = {
     "case.assign": dict(_DISTRICT_TEAM),
     "case.transfer": {R.INSPECTOR: DISTRICT, R.DIRECTOR: SCHOOL},
     "case.dashboard": dict(_DISTRICT_TEAM),
+    # After a transfer the sending school keeps the fiche bilan it signed (a frozen copy), and
+    # nothing else of the case: its director and the district's IEN read that copy.
+    "transfer.copy_view": {R.INSPECTOR: DISTRICT, R.DIRECTOR: SCHOOL},
     # Fiche bilan: owned by the pôle. Written and signed by the mobilised members, co-signed by
     # the director (or the IEN); the director and the district team read it and may add to it.
     "bilan.edit": dict(_CASE_READERS),

@@ -6,7 +6,9 @@ database (one query per figure, whatever the number of cases or schools).
 
 import datetime
 
+from django.db.models import Case as SqlCase
 from django.db.models import (
+    CharField,
     Count,
     F,
     FilteredRelation,
@@ -14,6 +16,8 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.db.models.aggregates import Avg
 from django.db.models.functions import TruncDate
@@ -331,6 +335,22 @@ def fiches_to_sign(user) -> QuerySet:
     ).select_related("case")
 
 
+def next_step_expression() -> SqlCase:
+    """The protocol's next step of a case, in words (no content), computed in SQL: the next
+    action's label and the list it opens say the same."""
+    return SqlCase(
+        When(
+            pole_contact_on__isnull=True,
+            pole_mobilised_on__isnull=False,
+            then=Value("premier contact avec la direction"),
+        ),
+        When(qualified_on__isnull=True, then=Value("qualifier la situation")),
+        When(family_met_on__isnull=True, then=Value("recevoir la famille de l'élève cible")),
+        default=Value("point de suivi"),
+        output_field=CharField(),
+    )
+
+
 def cases_for_handler(user) -> QuerySet:
     """The open cases ``user`` is named handler of (pôle member or teacher)."""
     return (
@@ -352,3 +372,88 @@ def protocol_figures(districts) -> dict:
         **{f"outcome_{o.value}": Count("pk", filter=Q(bilan__outcome=o.value)) for o in Outcome},
     )
     return figures
+
+
+# --- What a next action counts is what its link lists (the case list's « à traiter » filter) --
+
+
+def inspector_districts(user) -> list[int]:
+    """The districts whose pôle requests and escalations wait for ``user`` (no query)."""
+    return [a.district_id for a, _ in grants(user, "case.assign") if a.district_id]
+
+
+def reviews_due(cases: QuerySet[Case], *, today: datetime.date) -> QuerySet[Case]:
+    """Open cases whose review is today or tomorrow (not the overdue ones)."""
+    return cases.open().filter(
+        next_review_on__gte=today, next_review_on__lte=today + datetime.timedelta(days=1)
+    )
+
+
+def _todo_queries(user, today: datetime.date) -> dict:
+    visible = Case.objects.visible_to(user, "case.view")
+    return {
+        "appui_pole": lambda: pole_requests_pending(inspector_districts(user)),
+        "escaladees": lambda: escalated_cases(inspector_districts(user)),
+        "fiche_a_cosigner": lambda: Case.objects.filter(
+            pk__in=fiches_to_cosign(user).values("case_id")
+        ),
+        "fiche_a_signer": lambda: Case.objects.filter(
+            pk__in=fiches_to_sign(user).values("case_id")
+        ),
+        "mes_situations": lambda: cases_for_handler(user),
+        "suivi_en_retard": lambda: visible.overdue(today),
+        "suivi_proche": lambda: reviews_due(visible, today=today),
+    }
+
+
+TODO_LABELS = {
+    "appui_pole": "Demandes d'appui au pôle à traiter",
+    "escaladees": "Situations escaladées",
+    "fiche_a_cosigner": "Fiches bilan à co-signer",
+    "fiche_a_signer": "Fiches bilan à rédiger et signer",
+    "mes_situations": "Situations où vous intervenez",
+    "suivi_en_retard": "Points de suivi en retard",
+    "suivi_proche": "Points de suivi prévus aujourd'hui ou demain",
+}
+
+
+def todo_keys(user) -> list[str]:
+    """The « à traiter » lists that make sense for ``user`` (from the loaded roles: no query)."""
+    from directory.models import Role
+    from directory.permissions import POLE_SEAT, has_perm, roles_of
+
+    keys = []
+    if has_perm(user, "case.assign"):
+        keys += ["appui_pole", "escaladees"]
+    if has_perm(user, "bilan.cosign"):
+        keys.append("fiche_a_cosigner")
+    if has_perm(user, "bilan.sign"):
+        keys.append("fiche_a_signer")
+    if {POLE_SEAT, Role.POLE_MEMBER, Role.TEACHER} & roles_of(user):
+        keys.append("mes_situations")
+    return [*keys, "suivi_en_retard", "suivi_proche"]
+
+
+def todo_cases(user, key: str, *, today: datetime.date) -> QuerySet[Case]:
+    """The cases behind the next action ``key``: its count on the home page, and the rows of the
+    case list its link opens (``?a_traiter=<key>``)."""
+    return _todo_queries(user, today)[key]()
+
+
+def with_last_author(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Each report with the author kind of its thread's last message (``last_author``)."""
+    from django.db.models import OuterRef, Subquery
+
+    from resources_hub.models import ReportMessage
+
+    last = ReportMessage.objects.filter(report=OuterRef("pk")).order_by("-created_at", "-pk")
+    return reports.annotate(last_author=Subquery(last.values("author_kind")[:1]))
+
+
+def awaiting_answer_q() -> Q:
+    """A pupil's or parent's report whose thread ends with their message: the school owes an
+    answer (on a queryset from ``with_last_author``)."""
+    from resources_hub.models import ReportMessage
+
+    authors = [ReportMessage.Author.PUPIL, ReportMessage.Author.PARENT]
+    return Q(source__in=[ReportSource.PUPIL, ReportSource.PARENT], last_author__in=authors)

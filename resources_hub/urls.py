@@ -14,6 +14,7 @@ AREAS = [
     "pupil",
     "cases",
     "case_steps",
+    "transfers",
     "observations",
     "bilan",
     "pole",

@@ -10,6 +10,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Hidden, Layout
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from directory.forms_base import BaseForm, BaseModelForm, build_form_helper
 from directory.models import School
@@ -168,6 +169,10 @@ def spans_several_schools(user, perm: str) -> bool:
     return any(scope in (DISTRICT, ALL) for _, scope in grants(user, perm))
 
 
+AWAITING = "reponse_attendue"
+AWAITING_LABEL = "Messages d'élèves ou de parents qui attendent votre réponse"
+
+
 class ReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="État", choices=ReportStatus.choices, empty_label="Tous"
@@ -185,9 +190,17 @@ class ReportFilter(django_filters.FilterSet):
         label="Reçu jusqu'au", field_name="created_at", lookup_expr="date__lte", widget=DATE_WIDGET
     )
 
+    # The home page's « messages attendent votre réponse » links here (same definition).
+    a_traiter = django_filters.ChoiceFilter(
+        label="À traiter",
+        choices=[(AWAITING, AWAITING_LABEL)],
+        empty_label="Tout",
+        method="filter_todo",
+    )
+
     class Meta:
         model = Report
-        fields = ["status", "source", "school", "since", "until"]
+        fields = ["status", "source", "school", "since", "until", "a_traiter"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,6 +210,23 @@ class ReportFilter(django_filters.FilterSet):
             ).order_by("name")
         else:
             del self.filters["school"]
+
+    def filter_todo(self, queryset, name, value):
+        """``queryset`` carries ``last_author`` (``selectors.with_last_author``)."""
+        from resources_hub.selectors import awaiting_answer_q
+
+        return queryset.filter(awaiting_answer_q()) if value == AWAITING else queryset
+
+    def active_todo(self) -> dict | None:
+        """The « à traiter » filter in force, with its label and the link removing it."""
+        if not self.form.is_valid() or not self.form.cleaned_data.get("a_traiter"):
+            return None
+        rest = self.data.copy()
+        for name in ("a_traiter", "page"):
+            rest.pop(name, None)
+        query = rest.urlencode()
+        url = reverse("resources_hub:report-list")
+        return {"label": AWAITING_LABEL, "remove_url": f"{url}?{query}" if query else url}
 
 
 class ReportReplyForm(BaseForm):

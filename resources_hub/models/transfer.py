@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from directory.models import School
+from directory.models import School, ScopedQuerySet
 
 
 class CaseTransfer(models.Model):
@@ -29,6 +29,11 @@ class CaseTransfer(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # The copy belongs to the sending school: its director and the district's IEN read it
+    # (``transfer.copy_view``), whoever holds the case now.
+    objects = ScopedQuerySet.as_manager()
+    scope_paths = {"district": "from_school__district", "school": "from_school"}
+
     class Meta:
         verbose_name = "changement d'école"
         verbose_name_plural = "changements d'école"
@@ -36,3 +41,11 @@ class CaseTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} : {self.from_school} → {self.to_school}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Copie de fiche bilan transmise n° {self.pk}"
+
+    @property
+    def audit_district_id(self):
+        return self.from_school.district_id

@@ -13,13 +13,56 @@ from resources_hub.models import Case, CaseEvent, CaseEventKind, CaseTransfer, F
 from resources_hub.services import StaleVersion
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
 def _fiche_snapshot(case: Case) -> dict | None:
-    fiche = FicheBilan.objects.filter(case=case).exclude(status=FicheBilan.Status.DRAFT).first()
+    """The signed fiche as the sending school knew it: its text, who signed and when, the
+    mobilised members and the measures per pupil (labels, not ids: the copy outlives them)."""
+    fiche = (
+        FicheBilan.objects.filter(case=case)
+        .exclude(status=FicheBilan.Status.DRAFT)
+        .select_related("signed_by", "cosigned_by")
+        .first()
+    )
     if fiche is None:
         return None
     from resources_hub.services.bilan import fiche_data
 
-    return fiche_data(fiche)
+    data = fiche_data(fiche)
+    data.update(
+        version=fiche.version,
+        signed_by=fiche.signed_by.display_name if fiche.signed_by else "",
+        signed_at=_iso(fiche.signed_at),
+        cosigned_by=fiche.cosigned_by.display_name if fiche.cosigned_by else "",
+        cosigned_at=_iso(fiche.cosigned_at),
+        case={
+            "reference": case.reference,
+            "title": case.title,
+            "school": case.school.name,
+            "reported_on": _iso(case.reported_on),
+        },
+        members=[
+            {
+                "name": m.user.display_name,
+                "profile": m.profile,
+                "first_on": _iso(m.first_on),
+                "last_on": _iso(m.last_on),
+            }
+            for m in fiche.members.select_related("user")
+        ],
+        pupils=[
+            {
+                "label": p.party.label,
+                "role": p.party.get_role_display(),
+                "measures": p.measures,
+                "family": p.get_family_display(),
+            }
+            for p in fiche.pupils.select_related("party")
+        ],
+    )
+    return data
 
 
 def case_transfer(

@@ -11,7 +11,7 @@ from django.urls import path
 from django.views.generic import FormView
 
 from directory.models import School
-from directory.permissions import can
+from directory.permissions import can, has_perm
 from resources_hub.forms.protocol import (
     EscalateForm,
     MppTeamForm,
@@ -226,6 +226,8 @@ class TransferView(_StepView):
         response = super().form_valid(form)
         self.case.refresh_from_db()
         if response.status_code == 302 and not can(self.request.user, "case.view", self.case):
+            if has_perm(self.request.user, "transfer.copy_view"):
+                return redirect("resources_hub:transfer-copy-list")
             return redirect("resources_hub:case-list")
         return response
 

@@ -114,6 +114,8 @@ class CaseListView(ScopedListMixin, FilterView):
         context = super().get_context_data(
             today=timezone.localdate(),
             can_create=has_perm(self.request.user, "case.create"),
+            todo=self.filterset.active_todo(),
+            transfer_copies=has_perm(self.request.user, "transfer.copy_view"),
             **kwargs,
         )
         audit.record_list_page(

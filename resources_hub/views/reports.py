@@ -8,7 +8,6 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
@@ -26,7 +25,7 @@ from directory.permissions import (
     permission_required,
     refuse,
 )
-from resources_hub import services
+from resources_hub import selectors, services
 from resources_hub.forms.reports import (
     ReportAuthorMessageForm,
     ReportFilter,
@@ -113,13 +112,11 @@ class ReportListView(PermissionRequiredMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        last_message = ReportMessage.objects.filter(report=OuterRef("pk")).order_by(
-            "-created_at", "-pk"
-        )
         return (
-            Report.objects.visible_to(self.request.user, self.permission)
+            selectors.with_last_author(
+                Report.objects.visible_to(self.request.user, self.permission)
+            )
             .select_related("school")
-            .annotate(last_author=Subquery(last_message.values("author_kind")[:1]))
             .order_by("-created_at", "-pk")
         )
 
@@ -129,6 +126,7 @@ class ReportListView(PermissionRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_school"] = "school" in context["filter"].filters
+        context["todo"] = context["filter"].active_todo()
         audit.record_list_page(
             self.request, context, object_type="resources_hub.report", label="signalements reçus"
         )

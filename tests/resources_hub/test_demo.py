@@ -28,6 +28,7 @@ MODELS = [
     rh.PoleMember,
     rh.PoleMeeting,
     rh.CasePresentation,
+    rh.CaseTransfer,
     rh.PreventionPlan,
     rh.CrisisProtocol,
     rh.CrisisProtocolVersion,
@@ -49,7 +50,7 @@ def demo(db):
 
 def test_seeding_twice_adds_nothing(demo):
     first = counts()
-    assert first["Case"] == 8 and first["Report"] == 3 and first["Pole"] == 2
+    assert first["Case"] == 9 and first["Report"] == 3 and first["Pole"] == 2
     with override_settings(DEBUG=True):
         call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
@@ -60,7 +61,7 @@ def test_demo_covers_every_state_and_the_records_around_it(demo):
     handling = Case.objects.get(status="handling")
     assert handling.pikas_sessions.count() >= 2
     assert handling.handlers.filter(user__username="pole").exists()
-    follow_up = Case.objects.get(status="follow_up")
+    follow_up = Case.objects.get(status="follow_up", transfers__isnull=True)
     assert follow_up.next_review_on < timezone.localdate()
     closed = Case.objects.get(status="closed")
     assert closed.bilan.status == "cosigned" and closed.bilan.outcome == "resolved"
@@ -77,6 +78,10 @@ def test_demo_covers_every_state_and_the_records_around_it(demo):
     assert "Adam" not in presentation.summary and "Noah" not in presentation.summary
     assert rh.CrisisProtocol.objects.get().version == 2
     assert "Code de suivi du signalement anonyme" in demo
+    # A case followed its pupil to Jules Ferry; Simone Veil keeps the co-signed fiche only.
+    moved = rh.CaseTransfer.objects.get(kind="transfer")
+    assert moved.case.school.uai == "0921002P" and moved.from_school.uai == "0921003R"
+    assert moved.fiche_snapshot["status"] == "cosigned" and moved.fiche_snapshot["members"]
 
 
 def test_coverage_table_shows_gaps(demo):
