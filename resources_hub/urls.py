@@ -13,6 +13,8 @@ AREAS = [
     "pupil_entry",
     "pupil",
     "cases",
+    "case_writes",
+    "case_people",
     "case_steps",
     "transfers",
     "observations",

@@ -28,7 +28,7 @@ from resources_hub.services import (
     protocol,
     transfer,
 )
-from resources_hub.views.cases import CaseFormMixin, _detail_url
+from resources_hub.views.case_base import CaseFormMixin, _detail_url
 
 TEMPLATE = "resources_hub/cases/form_page.html"
 

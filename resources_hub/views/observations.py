@@ -29,7 +29,7 @@ from resources_hub.forms.observations import (
 )
 from resources_hub.models import ObservationGrid, ObservationPlace, ObservedSignal
 from resources_hub.services import observations as obs_services
-from resources_hub.views.cases import CaseFormMixin
+from resources_hub.views.case_base import CaseFormMixin
 
 
 class GridOpenView(CaseFormMixin, FormView):

@@ -44,7 +44,7 @@ def test_director_on_the_pole_reads_its_meeting_and_is_offered_as_handler(world,
     client = world.client_for("directeur2")
     url = reverse("resources_hub:meeting-detail", kwargs={"pk": meeting.pk})
     assert client.get(url).status_code == 200
-    from resources_hub.views.cases import handler_candidates
+    from resources_hub.views.case_people import handler_candidates
 
     candidate = handler_candidates(cases.a).get(pk=world.users["directeur2"].pk)
     assert candidate.is_pole
