@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from directory.forms_base import BaseForm
-from resources_hub.forms.cases import date_widget, not_in_future, validate_pupil_label
+from resources_hub.forms.case_fields import date_widget, not_in_future, validate_pupil_label
 from resources_hub.models import ObservationPlace, ObservedSignal
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from directory.forms_base import BaseForm
 from directory.models import School
-from resources_hub.forms.cases import AdultChoiceField, date_widget, not_in_future
+from resources_hub.forms.case_fields import AdultChoiceField, date_widget, not_in_future
 from resources_hub.models import CaseTransfer, EscalatedTo, EscalationMeasure, Track
 
 
