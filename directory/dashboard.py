@@ -133,15 +133,26 @@ class Action:
     """
 
     axis: str
-    label: str
+    label: object  # a text, or (singular, plural) of what is counted: « 1 fiche », « 3 fiches »
     url: str
     count: int | None = None
     priority: int = 50
     button: str = ""
 
     @property
+    def text(self) -> str:
+        """What the link says: « 3 fiches bilan à co-signer » for a counted (singular, plural)."""
+        if isinstance(self.label, tuple):
+            if self.count is None:
+                return self.label[1]
+            return f"{self.count} {agree(self.label, self.count)}"
+        return self.label
+
+    @property
     def badge(self) -> int | None:
-        """The count to show beside the label, unless the label already says it ("3 …")."""
+        """The count to show beside a text label, unless the text already says it ("3 …")."""
+        if isinstance(self.label, tuple):
+            return None
         if self.count and not self.label.startswith(f"{self.count} "):
             return self.count
         return None

@@ -60,7 +60,7 @@ def _inspector_bilans(user) -> list[Action]:
     return [
         Action(
             AXIS,
-            "Bilans annuels des écoles transmis",
+            ("bilan annuel d'école transmis", "bilans annuels d'écoles transmis"),
             reverse("outreach:bilan"),
             count=count,
             priority=45,
@@ -79,7 +79,7 @@ def _moderation(user) -> list[Action]:
     return [
         Action(
             AXIS,
-            "Actualités en attente de modération",
+            ("actualité en attente de modération", "actualités en attente de modération"),
             reverse("outreach:post-moderation"),
             count=count,
             priority=30,
@@ -100,7 +100,10 @@ def _open_reserve_requests(user) -> list[Action]:
     return [
         Action(
             AXIS,
-            "Demandes d'intervention de la réserve citoyenne à pourvoir",
+            (
+                "demande d'intervention de la réserve citoyenne à pourvoir",
+                "demandes d'intervention de la réserve citoyenne à pourvoir",
+            ),
             reverse("outreach:reserve"),
             count=count,
             priority=45,
@@ -123,7 +126,7 @@ def _parent_cafes(user) -> list[Action]:
     return [
         Action(
             AXIS,
-            "Cafés des parents à venir",
+            ("café des parents à venir", "cafés des parents à venir"),
             reverse("outreach:events"),
             count=len(open_cafes),
             priority=50,

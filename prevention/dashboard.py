@@ -99,7 +99,7 @@ def next_actions(user) -> list[NextAction]:
             actions.append(
                 NextAction(
                     AXIS,
-                    "Actions passées à marquer réalisées",
+                    ("action passée à marquer réalisée", "actions passées à marquer réalisées"),
                     reverse("prevention:action-list") + "?status=planned",
                     count=to_confirm,
                     priority=30,
@@ -123,7 +123,7 @@ def next_actions(user) -> list[NextAction]:
             actions.append(
                 NextAction(
                     AXIS,
-                    "Enquêtes de climat à ouvrir",
+                    ("enquête de climat à ouvrir", "enquêtes de climat à ouvrir"),
                     reverse("prevention:campaign-list"),
                     count=to_open,
                     priority=25,
@@ -133,7 +133,7 @@ def next_actions(user) -> list[NextAction]:
             actions.append(
                 NextAction(
                     AXIS,
-                    "Enquêtes de climat à clôturer",
+                    ("enquête de climat à clôturer", "enquêtes de climat à clôturer"),
                     reverse("prevention:campaign-list"),
                     count=to_close,
                     priority=25,
@@ -181,7 +181,7 @@ def _contest_actions(user, today) -> list[NextAction]:
             out.append(
                 NextAction(
                     AXIS,
-                    "Productions du concours à noter",
+                    ("production du concours à noter", "productions du concours à noter"),
                     reverse("prevention:contest-jury", args=[pending["edition"]]),
                     count=pending["n"],
                     priority=20,

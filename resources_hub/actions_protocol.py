@@ -15,10 +15,6 @@ from resources_hub.models import Case
 AXIS = "prendre-en-charge"
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
-
-
 def inspector_actions(user) -> list[Action]:
     if Role.INSPECTOR not in roles_of(user):
         return []
@@ -30,11 +26,7 @@ def inspector_actions(user) -> list[Action]:
         actions.append(
             Action(
                 AXIS,
-                _plural(
-                    pending,
-                    "demande d'appui au pôle à traiter",
-                    "demandes d'appui au pôle à traiter",
-                ),
+                ("demande d'appui au pôle à traiter", "demandes d'appui au pôle à traiter"),
                 todo_url("appui_pole"),
                 count=pending,
                 priority=5,
@@ -46,7 +38,7 @@ def inspector_actions(user) -> list[Action]:
         actions.append(
             Action(
                 AXIS,
-                _plural(escalated, "situation escaladée", "situations escaladées"),
+                ("situation escaladée", "situations escaladées"),
                 todo_url("escaladees"),
                 count=escalated,
                 priority=8,
@@ -75,7 +67,7 @@ def signature_actions(user) -> list[Action]:
             actions.append(
                 Action(
                     AXIS,
-                    _plural(count, "fiche bilan à co-signer", "fiches bilan à co-signer"),
+                    ("fiche bilan à co-signer", "fiches bilan à co-signer"),
                     todo_url("fiche_a_cosigner"),
                     count=count,
                     priority=15,
@@ -87,9 +79,7 @@ def signature_actions(user) -> list[Action]:
             actions.append(
                 Action(
                     AXIS,
-                    _plural(
-                        count, "fiche bilan à rédiger et signer", "fiches bilan à rédiger et signer"
-                    ),
+                    ("fiche bilan à rédiger et signer", "fiches bilan à rédiger et signer"),
                     todo_url("fiche_a_signer"),
                     count=count,
                     priority=20,

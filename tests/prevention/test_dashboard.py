@@ -25,9 +25,9 @@ def test_director_sees_the_next_step_first(world):
     )
     page = text(world.client_for("directeur").get(reverse("prevention:index")))
     assert "À faire maintenant" in page
-    assert page.index("Actions passées à marquer réalisées (1)") < page.index("Les pages de l'axe")
-    labels = [a.label for a in actions_for(world.users["directeur"]) if a.axis == "prevenir"]
-    assert labels[0] == "Actions passées à marquer réalisées"
+    assert page.index("1 action passée à marquer réalisée") < page.index("Les pages de l'axe")
+    labels = [a.text for a in actions_for(world.users["directeur"]) if a.axis == "prevenir"]
+    assert labels[0] == "1 action passée à marquer réalisée"
 
 
 def test_parent_gets_no_staff_page(world):
