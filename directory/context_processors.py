@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 
-from directory.models import ReferralChannel
+from directory.models import ReferralChannel, Role
 from directory.notifications import unread_count
 from directory.permissions import active_assignments, districts_of
 from directory.roles import civility_of, home_links, role_title
@@ -21,6 +21,18 @@ def referral_channels() -> list[dict]:
     return channels
 
 
+_ROLE_RANK = [
+    Role.INSPECTOR,
+    Role.DISTRICT_TEAM,
+    Role.POLE_MEMBER,
+    Role.DIRECTOR,
+    Role.TEACHER,
+    Role.PARENT,
+    Role.ADMIN,
+    Role.POLE_SEAT,
+]
+
+
 def portal(request) -> dict:
     context = {"referral_channels": referral_channels()}
     user = getattr(request, "user", None)
@@ -28,7 +40,9 @@ def portal(request) -> dict:
         assignments = active_assignments(user)
         districts = districts_of(user)
         civility = civility_of(assignments)
-        context["hz_roles"] = sorted({role_title(a.role, civility) for a in assignments})
+        # Main role first (the header shows it; a seat on a pôle is never someone's main role).
+        roles = sorted({a.role for a in assignments}, key=_ROLE_RANK.index)
+        context["hz_roles"] = list(dict.fromkeys(role_title(role, civility) for role in roles))
         context["hz_district"] = districts[0] if districts else None
         context["hz_homes"] = home_links(user)
         context["hz_unread"] = unread_count(user)

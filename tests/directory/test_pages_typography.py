@@ -39,3 +39,16 @@ def test_header_and_staff_list_use_the_persons_own_title(world):
         reverse("directory:school-detail", args=[world.school_a.uai])
     )
     assert "Directrice d" in detail.content.decode()
+
+
+def test_the_header_names_the_main_role_first_and_the_others_for_screen_readers(world):
+    from directory.models import Role
+    from tests.factories import AssignmentFactory
+
+    AssignmentFactory(user=world.users["directeur"], role=Role.POLE_SEAT, district=world.d1)
+    page = world.client_for("directeur").get(reverse("directory:home-director")).content.decode()
+
+    label = page.split('id="utilisateur"')[1].split("</span>\n")[0]
+    visible = label.split(">", 1)[1].split('<span class="fr-sr-only">')[0]
+    assert "Directeur" in visible and "Siège au pôle" not in visible
+    assert "Siège au pôle ressources" in label  # read out, and shown on hover
