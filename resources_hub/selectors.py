@@ -323,16 +323,19 @@ def fiches_to_cosign(user) -> QuerySet:
     ).select_related("case")
 
 
-def fiches_to_sign(user) -> QuerySet:
-    """Draft fiches of the open or followed cases ``user`` is mobilised on as a pôle member."""
+def fiches_to_sign(user) -> QuerySet[Case]:
+    """The followed or closed cases ``user`` is mobilised on as a pôle member whose fiche is not
+    signed yet: still a draft, or never written (a fiche exists only from its first save)."""
     from resources_hub.models import FicheBilan, HandlerKind
 
-    return FicheBilan.objects.filter(
-        status=FicheBilan.Status.DRAFT,
-        case__handlers__user=user,
-        case__handlers__kind=HandlerKind.POLE,
-        case__status__in=(CaseStatus.FOLLOW_UP, CaseStatus.CLOSED),
-    ).select_related("case")
+    mine = Case.objects.filter(
+        handlers__user=user,
+        handlers__kind=HandlerKind.POLE,
+        status__in=(CaseStatus.FOLLOW_UP, CaseStatus.CLOSED),
+        anonymised_at__isnull=True,
+    )
+    unsigned = Q(bilan__isnull=True) | Q(bilan__status=FicheBilan.Status.DRAFT)
+    return Case.objects.filter(pk__in=mine.filter(unsigned).values("pk"))
 
 
 def next_step_expression() -> SqlCase:
@@ -397,9 +400,7 @@ def _todo_queries(user, today: datetime.date) -> dict:
         "fiche_a_cosigner": lambda: Case.objects.filter(
             pk__in=fiches_to_cosign(user).values("case_id")
         ),
-        "fiche_a_signer": lambda: Case.objects.filter(
-            pk__in=fiches_to_sign(user).values("case_id")
-        ),
+        "fiche_a_signer": lambda: fiches_to_sign(user),
         "mes_situations": lambda: cases_for_handler(user),
         "suivi_en_retard": lambda: visible.overdue(today),
         "suivi_proche": lambda: reviews_due(visible, today=today),

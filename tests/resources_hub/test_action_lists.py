@@ -93,14 +93,20 @@ def test_pole_fiches_to_sign_open_those_fiches_only(world, cases):
     early = CaseFactory(school=world.school_a, reference="S-2026-0102", status="handling")
     CaseHandler.objects.create(case=early, user=world.users["pole"], kind="pole")
     FicheBilan.objects.create(case=early, status=FicheBilan.Status.DRAFT)
+    # A followed case whose fiche was never written (a fiche exists from its first save): to do.
+    unwritten = CaseFactory(school=world.school_a, reference="S-2026-0104", status="follow_up")
+    CaseHandler.objects.create(case=unwritten, user=world.users["pole"], kind="pole")
+    signed = CaseFactory(school=world.school_a, reference="S-2026-0105", status="closed")
+    CaseHandler.objects.create(case=signed, user=world.users["pole"], kind="pole")
+    FicheBilan.objects.create(case=signed, status=FicheBilan.Status.SIGNED)
     action, _ = follow(
         world,
         "pole",
         "a_traiter=fiche_a_signer",
-        shows=[cases.a.reference],
-        hides=[early.reference],
+        shows=[cases.a.reference, unwritten.reference],
+        hides=[early.reference, signed.reference],
     )
-    assert action.count == 1
+    assert action.count == 2
 
 
 def test_handler_cases_open_the_cases_they_help_with(world, cases):
