@@ -10,13 +10,11 @@ def _school_years(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
 
     from directory.models import SchoolYear
 
-    if using != DEFAULT_DB_ALIAS:
-        return
     if SchoolYear._meta.db_table not in connections[using].introspection.table_names():
         return
     start = SchoolYear.start_year_for(timezone.localdate())
     for year in (start, start + 1):
-        SchoolYear.objects.get_or_create(start_year=year)
+        SchoolYear.objects.using(using).get_or_create(start_year=year)
 
 
 class DirectoryConfig(AppConfig):

@@ -193,6 +193,16 @@ def restore(path: str, *, using: str = "default") -> dict:
         raise BackupError(f"Impossible de lire l'archive « {path} » : {exc}") from exc
 
 
+def _clear_what_migrate_wrote(using: str) -> None:
+    """`migrate` writes reference rows into the new database (help numbers, this school year and
+    the next, the standard questionnaire…); the archive holds them as they were, under their own
+    keys. Clear them first, so that the restored database is the backed-up one, row for row."""
+    for model in reversed(backed_up_models()):
+        rows = model._base_manager.using(using).all()
+        if rows.exists():
+            rows.delete()
+
+
 def _restore_from(archive: tarfile.TarFile, using: str) -> dict:
     manifest = _manifest(archive)
     _check_empty(using)
@@ -200,6 +210,7 @@ def _restore_from(archive: tarfile.TarFile, using: str) -> dict:
         dump = Path(folder, f"data.{SERIALIZER}")
         _extract_data(archive, manifest, dump)
         with transaction.atomic(using=using):
+            _clear_what_migrate_wrote(using)
             call_command("loaddata", str(dump), database=using, verbosity=0)
             counts = row_counts(using)
             expected = manifest["counts"]

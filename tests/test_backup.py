@@ -140,3 +140,21 @@ def test_what_is_left_out_is_what_migrate_recreates_or_must_not_survive():
         "sessions",
         "directory.ratelimitbucket",
     }
+
+
+@pytest.mark.django_db(databases=["default", "restore"])
+def test_restore_replaces_the_reference_rows_migrate_wrote_in_the_new_database(portal, settings):
+    """`migrate` writes reference rows (this school year and the next, the help numbers, the
+    standard questionnaire) into the new database, under keys of its own: a database migrated in
+    another year holds other years. The restore gives back the backed-up rows, no more."""
+    from directory.models import SchoolYear
+
+    SchoolYear.objects.using("restore").create(pk=9999, start_year=2019)
+    archive = portal / "sauvegarde.tar.gz"
+    call_command("backup_portal", str(archive), stdout=io.StringIO())
+    settings.MEDIA_ROOT = portal / "restored-media"
+
+    call_command("restore_portal", str(archive), database="restore", stdout=io.StringIO())
+
+    assert _rows(SchoolYear, "restore") == _rows(SchoolYear, "default")
+    assert not SchoolYear.objects.using("restore").filter(start_year=2019).exists()
